@@ -1,0 +1,5 @@
+"""``python -m strikeboard`` runs the CLI."""
+
+from strikeboard.cli import main
+
+raise SystemExit(main())

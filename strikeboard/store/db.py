@@ -1,0 +1,158 @@
+"""Engine, sessions and schema management for SQLite (default) and PostgreSQL.
+
+SQLite is set up for a laptop that may lose power at any moment: WAL journal,
+``synchronous=FULL``, a busy timeout, foreign keys on, all set in the ``connect`` event
+outside any transaction. Write transactions start with ``BEGIN IMMEDIATE`` so two
+writers queue on the busy timeout instead of failing with "database is locked".
+"""
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.exc import DBAPIError
+from sqlmodel import Session
+
+from strikeboard.store import models  # noqa: F401  (registers the tables)
+from strikeboard.store.probe import (
+    SCHEMA_HEAD,
+    SCHEMA_HISTORY,
+    FileState,
+    StoreError,
+    inspect_sqlite_file,
+    is_url,
+)
+
+BUSY_TIMEOUT_MS = 5000
+_IMMEDIATE = "strikeboard_immediate"
+
+
+def _sqlite_engine(path: Path) -> Engine:
+    engine = create_engine(f"sqlite:///{path}")
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None  # we issue BEGIN ourselves (see _on_begin)
+        cur = dbapi_conn.cursor()
+        mode = cur.execute("PRAGMA journal_mode=WAL").fetchone()[0]
+        if str(mode).lower() != "wal":
+            raise StoreError(f"{path} cannot use write-ahead logging (journal mode {mode}).")
+        cur.execute("PRAGMA synchronous=FULL")
+        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        immediate = conn.get_execution_options().get(_IMMEDIATE, False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    return engine
+
+
+def _create_private(path: Path) -> None:
+    """Create an empty file readable by its owner only (``-wal``/``-shm`` inherit the mode)."""
+    fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600)
+    os.close(fd)
+
+
+class Store:
+    """An open database: an engine plus read and write session factories."""
+
+    def __init__(self, engine: Engine, location: str) -> None:
+        self.engine = engine
+        self.location = location
+        self.is_sqlite = engine.dialect.name == "sqlite"
+        self._write_engine = engine.execution_options(**{_IMMEDIATE: True})
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A session for reading (a deferred transaction: readers never block writers)."""
+        with Session(self.engine, expire_on_commit=False) as session:
+            yield session
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """A session whose transaction is committed on success and rolled back on error."""
+        with Session(self._write_engine, expire_on_commit=False) as session:
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+
+    def close(self) -> None:
+        """Fold the WAL back into the main file and let SQLite refresh its statistics."""
+        if self.is_sqlite:
+            try:
+                with self.engine.connect() as conn:
+                    conn.exec_driver_sql("PRAGMA optimize")
+                    conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            except DBAPIError:
+                pass  # another process holds the database: it will checkpoint
+        self.engine.dispose()
+
+
+def open_store(location: str) -> Store:
+    """Open (creating or upgrading as needed) the database at a path or URL.
+
+    Raises :class:`StoreError` with one clear sentence when it cannot be used.
+    """
+    if is_url(location):
+        engine = create_engine(location, pool_pre_ping=True)
+        store = Store(engine, location)
+        _ensure_schema_url(store)
+        return store
+    path = Path(location).expanduser()
+    state = inspect_sqlite_file(path)
+    if state is FileState.MISSING and not path.exists():
+        _create_private(path)
+    store = Store(_sqlite_engine(path), str(path))
+    try:
+        if state is not FileState.CURRENT:
+            migrate(store)
+    except BaseException:
+        store.engine.dispose()
+        raise
+    return store
+
+
+def _ensure_schema_url(store: Store) -> None:
+    try:
+        with store.engine.connect() as conn:
+            has_version = store.engine.dialect.has_table(conn, "alembic_version")
+            revision = (
+                conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+                if has_version
+                else None
+            )
+    except DBAPIError as exc:
+        raise StoreError(f"Cannot connect to {store.engine.url!r}: {exc.orig}") from None
+    if revision is not None and revision not in SCHEMA_HISTORY:
+        raise StoreError(
+            f"The database was made by a newer strikeboard (schema {revision}): upgrade strikeboard."
+        )
+    if revision != SCHEMA_HEAD:
+        migrate(store)
+
+
+def migrate(store: Store) -> None:
+    """Bring the schema to the head revision with Alembic (creates it on an empty database)."""
+    from alembic import command
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(Path(__file__).with_name("migrations")))
+    with store.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+
+
+def schema_revision(store: Store) -> str:
+    """The Alembic revision the database is at."""
+    with store.engine.connect() as conn:
+        return str(conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one())

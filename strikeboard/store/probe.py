@@ -1,0 +1,79 @@
+"""Fast, stdlib-only checks of a database file before anything heavy is imported.
+
+The TUI must paint in a fraction of a second, and importing SQLAlchemy costs a good part
+of that. This module answers "is this a strikeboard database I can open?" with the
+``sqlite3`` module alone, so a bad path fails at once with one clear sentence.
+"""
+
+import sqlite3
+from enum import Enum
+from pathlib import Path
+
+#: Alembic revisions, oldest first. The last one is the schema this code writes.
+SCHEMA_HISTORY: tuple[str, ...] = ("0001_initial",)
+SCHEMA_HEAD = SCHEMA_HISTORY[-1]
+
+
+class StoreError(Exception):
+    """A database that cannot be used; the message is one sentence for the user."""
+
+
+class FileState(Enum):
+    """What :func:`inspect_sqlite_file` found."""
+
+    MISSING = "missing"  # no file yet: it will be created
+    CURRENT = "current"  # at SCHEMA_HEAD
+    OLD = "old"  # an older strikeboard schema: it will be upgraded
+
+
+def is_url(location: str) -> bool:
+    """True for a SQLAlchemy URL (``postgresql://...``, ``sqlite:///...``), False for a path."""
+    return "://" in location
+
+
+def inspect_sqlite_file(path: Path) -> FileState:
+    """Classify ``path`` or raise :class:`StoreError` saying why it cannot be opened."""
+    if not path.exists():
+        if not path.parent.is_dir():
+            raise StoreError(f"{path.parent} does not exist: create the folder or choose another --db path.")
+        return FileState.MISSING
+    if path.is_dir():
+        raise StoreError(
+            f"{path} is a directory: give the path of a database file, e.g. {path / 'strike.db'}."
+        )
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(16)
+    except OSError as exc:
+        raise StoreError(f"{path} cannot be read ({exc.strerror}): check its permissions.") from None
+    if header == b"" and path.stat().st_size == 0:
+        return FileState.MISSING
+    if header != b"SQLite format 3\x00":
+        raise StoreError(f"{path} is not a strikeboard database (it is not an SQLite file).")
+    revision = _revision(path)
+    if revision == SCHEMA_HEAD:
+        return FileState.CURRENT
+    if revision in SCHEMA_HISTORY:
+        return FileState.OLD
+    raise StoreError(
+        f"{path} was made by a newer strikeboard (schema {revision}): upgrade strikeboard to open it."
+    )
+
+
+def _revision(path: Path) -> str:
+    """The Alembic revision stored in ``path``; raises StoreError if there is none."""
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        raise StoreError(f"{path} cannot be opened: {exc}.") from None
+    try:
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.DatabaseError as exc:
+        if "no such table" in str(exc):
+            raise StoreError(f"{path} is an SQLite file but not a strikeboard database.") from None
+        raise StoreError(f"{path} cannot be read as a database ({exc}): it may be damaged.") from None
+    finally:
+        conn.close()
+    if row is None:
+        raise StoreError(f"{path} is an SQLite file but not a strikeboard database.")
+    return str(row[0])
