@@ -13,10 +13,14 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from strikeboard import __version__
 from strikeboard.config import resolve_db
 from strikeboard.store.probe import FileState, StoreError, inspect_sqlite_file, is_url
+
+if TYPE_CHECKING:
+    from strikeboard.store.db import Store
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
 
@@ -51,7 +55,7 @@ def _int(text: str) -> int:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
 
 
-def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _open(args: argparse.Namespace) -> "Store":
     """Open the database named by ``--db``/``STRIKEBOARD_DB``/the default."""
     from strikeboard.store.db import open_store
 
@@ -153,3 +157,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `strikeboard info | head`: the reader left; say nothing more
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK

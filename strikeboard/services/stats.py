@@ -1,7 +1,9 @@
 """Counts of what a database holds (``strikeboard info``)."""
 
-from sqlalchemy import func
-from sqlmodel import Session, select
+from typing import Any
+
+from sqlalchemy import ColumnElement, func, select
+from sqlmodel import Session, col
 
 from strikeboard.store.models import (
     Assignment,
@@ -20,14 +22,14 @@ def database_counts(session: Session) -> dict[str, int]:
     Check-ins count sign-ins (not corrections or voids).
     """
 
-    def count(model: type, *where: object) -> int:
-        return int(session.exec(select(func.count()).select_from(model).where(*where)).one())  # type: ignore[call-overload]
+    def count(model: Any, *where: ColumnElement[bool]) -> int:
+        return int(session.scalar(select(func.count()).select_from(model).where(*where)) or 0)
 
     return {
         "members": count(Member),
         "locations": count(Location),
         "shifts": count(Shift),
         "assignments": count(Assignment),
-        "check-ins": count(CheckIn, CheckIn.kind == CheckInKind.SIGN_IN),
+        "check-ins": count(CheckIn, col(CheckIn.kind) == CheckInKind.SIGN_IN),
         "grievances": count(Grievance),
     }
