@@ -7,12 +7,14 @@ writers queue on the busy timeout instead of failing with "database is locked".
 """
 
 import os
+import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import URL, Engine, create_engine, event, text
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
@@ -30,14 +32,27 @@ BUSY_TIMEOUT_MS = 5000
 _IMMEDIATE = "strikeboard_immediate"
 
 
+def _enable_wal(cur: Any) -> str:
+    """Switch to WAL and return the journal mode. Two processes switching a brand-new file
+    at the same moment get SQLITE_BUSY at once (the busy handler is not used): retry."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            return str(cur.execute("PRAGMA journal_mode=WAL").fetchone()[0])
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
+
+
 def _sqlite_engine(path: Path) -> Engine:
-    engine = create_engine(f"sqlite:///{path}")
+    engine = create_engine(URL.create("sqlite", database=str(path)))
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
         dbapi_conn.isolation_level = None  # we issue BEGIN ourselves (see _on_begin)
         cur = dbapi_conn.cursor()
-        mode = cur.execute("PRAGMA journal_mode=WAL").fetchone()[0]
+        mode = _enable_wal(cur)
         if str(mode).lower() != "wal":
             raise StoreError(f"{path} cannot use write-ahead logging (journal mode {mode}).")
         cur.execute("PRAGMA synchronous=FULL")
@@ -55,7 +70,14 @@ def _sqlite_engine(path: Path) -> Engine:
 
 def _create_private(path: Path) -> None:
     """Create an empty file readable by its owner only (``-wal``/``-shm`` inherit the mode)."""
-    fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600)
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return  # another process created it a moment ago
+    except OSError as exc:
+        raise StoreError(
+            f"{path} cannot be created ({exc.strerror}): choose a folder you can write to."
+        ) from None
     os.close(fd)
 
 
@@ -88,12 +110,18 @@ class Store:
     def close(self) -> None:
         """Fold the WAL back into the main file and let SQLite refresh its statistics."""
         if self.is_sqlite:
+            # Outside any transaction (the connection is in autocommit mode, see _on_connect):
+            # inside one, the checkpoint fails with "database table is locked".
+            raw = self.engine.raw_connection()
             try:
-                with self.engine.connect() as conn:
-                    conn.exec_driver_sql("PRAGMA optimize")
-                    conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-            except DBAPIError:
+                cursor = raw.cursor()
+                cursor.execute("PRAGMA optimize")
+                cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                cursor.close()
+            except sqlite3.Error:
                 pass  # another process holds the database: it will checkpoint
+            finally:
+                raw.close()
         self.engine.dispose()
 
 
@@ -147,7 +175,7 @@ def migrate(store: Store) -> None:
 
     cfg = Config()
     cfg.set_main_option("script_location", str(Path(__file__).with_name("migrations")))
-    with store.engine.begin() as conn:
+    with store._write_engine.begin() as conn:  # BEGIN IMMEDIATE: one process migrates at a time
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
 

@@ -6,6 +6,7 @@ of that. This module answers "is this a strikeboard database I can open?" with t
 """
 
 import sqlite3
+import stat
 from enum import Enum
 from pathlib import Path
 
@@ -33,14 +34,24 @@ def is_url(location: str) -> bool:
 
 def inspect_sqlite_file(path: Path) -> FileState:
     """Classify ``path`` or raise :class:`StoreError` saying why it cannot be opened."""
-    if not path.exists():
+    try:
+        info = path.stat()
+    except FileNotFoundError:
         if not path.parent.is_dir():
-            raise StoreError(f"{path.parent} does not exist: create the folder or choose another --db path.")
+            raise StoreError(
+                f"{path.parent} does not exist: create the folder or choose another --db path."
+            ) from None
         return FileState.MISSING
-    if path.is_dir():
+    except OSError as exc:  # a folder on the way that cannot be searched, or is a file
+        raise StoreError(
+            f"{path} cannot be reached ({exc.strerror}): check the folders on its path."
+        ) from None
+    if stat.S_ISDIR(info.st_mode):
         raise StoreError(
             f"{path} is a directory: give the path of a database file, e.g. {path / 'strike.db'}."
         )
+    if not stat.S_ISREG(info.st_mode):  # a FIFO would block the read below forever
+        raise StoreError(f"{path} is not a regular file: give the path of a database file.")
     try:
         with path.open("rb") as handle:
             header = handle.read(16)
@@ -51,6 +62,8 @@ def inspect_sqlite_file(path: Path) -> FileState:
     if header != b"SQLite format 3\x00":
         raise StoreError(f"{path} is not a strikeboard database (it is not an SQLite file).")
     revision = _revision(path)
+    if revision is None:
+        return FileState.MISSING
     if revision == SCHEMA_HEAD:
         return FileState.CURRENT
     if revision in SCHEMA_HISTORY:
@@ -60,16 +73,19 @@ def inspect_sqlite_file(path: Path) -> FileState:
     )
 
 
-def _revision(path: Path) -> str:
-    """The Alembic revision stored in ``path``; raises StoreError if there is none."""
+def _revision(path: Path) -> str | None:
+    """The Alembic revision stored in ``path``, None for an empty database (no tables yet:
+    e.g. another process is creating it right now); raises StoreError for a foreign one."""
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
     except sqlite3.Error as exc:
         raise StoreError(f"{path} cannot be opened: {exc}.") from None
     try:
         row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
     except sqlite3.DatabaseError as exc:
         if "no such table" in str(exc):
+            if conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0:
+                return None
             raise StoreError(f"{path} is an SQLite file but not a strikeboard database.") from None
         raise StoreError(f"{path} cannot be read as a database ({exc}): it may be damaged.") from None
     finally:
