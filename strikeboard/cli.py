@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from strikeboard.store.db import Store
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
+DEMO_MEMBERS, DEMO_SEED = 11_500, 2023
 
 Command = Callable[[argparse.Namespace], int]
 
@@ -102,11 +103,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
         raise CliError(f"--out: the folder {out.parent} does not exist.")
     today = args.today or date.today()
     if args.source:
-        source = Path(args.source)
-        inspect_sqlite_file(source)  # a clear error for a bad --from
-        demo.copy_redated(source, out, today)
+        if args.members is not None or args.seed is not None:
+            raise CliError("--members and --seed make a new demo: they cannot be combined with --from.")
+        demo.copy_redated(Path(args.source), out, today)
     else:
-        demo.generate(out, members=args.members, seed=args.seed, today=today)
+        members = DEMO_MEMBERS if args.members is None else args.members
+        seed = DEMO_SEED if args.seed is None else args.seed
+        demo.generate(out, members=members, seed=seed, today=today)
     print(f"wrote {out}")
     return EXIT_OK
 
@@ -137,10 +140,8 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DB",
         help="copy this demo database and move its dates so that TODAY is mid-strike",
     )
-    demo.add_argument(
-        "--members", type=_positive_int, default=11_500, help="members to generate (default 11500)"
-    )
-    demo.add_argument("--seed", type=_int, default=2023, help="random seed (default 2023)")
+    demo.add_argument("--members", type=_positive_int, help=f"members to generate (default {DEMO_MEMBERS})")
+    demo.add_argument("--seed", type=_int, help=f"random seed (default {DEMO_SEED})")
     demo.add_argument("--today", type=_iso_date, help="the demo's today, YYYY-MM-DD (default: today)")
     demo.set_defaults(func=cmd_demo)
     return parser

@@ -77,7 +77,11 @@ def _revision(path: Path) -> str | None:
     """The Alembic revision stored in ``path``, None for an empty database (no tables yet:
     e.g. another process is creating it right now); raises StoreError for a foreign one."""
     try:
-        conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
+        # Without a -wal file nobody is writing: `immutable` then reads without creating
+        # -wal/-shm files beside a database we may only be checking (e.g. sample.db).
+        live = path.with_name(path.name + "-wal").exists()
+        flags = "mode=ro" if live else "mode=ro&immutable=1"
+        conn = sqlite3.connect(f"{path.absolute().as_uri()}?{flags}", uri=True)
     except sqlite3.Error as exc:
         raise StoreError(f"{path} cannot be opened: {exc}.") from None
     try:
