@@ -1,0 +1,1 @@
+"""The Textual app: shell, tabs (panels), palette commands and help."""

@@ -1,0 +1,74 @@
+"""Messages the TUI posts: data loaded by thread workers, and failures to report.
+
+Workers never touch widgets: they post one of these to their panel (or the app), and
+the handler, running on the UI thread, updates the screen.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from textual.message import Message
+
+if TYPE_CHECKING:
+    from strikeboard.services.grievances import GrievanceRow
+    from strikeboard.services.roster import MemberPage
+    from strikeboard.services.shifts import BoardShift, WeekShift
+    from strikeboard.tui.data import Gateway
+    from strikeboard.tui.panels.base import DataPanel
+
+
+@dataclass
+class StoreOpened(Message):
+    """The database is open and the settings are read."""
+
+    gateway: Gateway
+
+
+@dataclass
+class PanelReady(Message):
+    """A tab's panel has mounted and can be connected to the store."""
+
+    panel: DataPanel
+
+
+@dataclass
+class WorkFailed(Message):
+    """A worker failed; the app shows ``error`` as a notification (never a traceback)."""
+
+    what: str  # what was being done, e.g. "load the roster"
+    error: BaseException
+
+
+@dataclass
+class SignInLoaded(Message):
+    """Today's sign-in board, as of ``now``."""
+
+    now: datetime
+    shifts: list[BoardShift]
+
+
+@dataclass
+class WeekLoaded(Message):
+    """The shifts of the week starting ``monday``."""
+
+    monday: date
+    shifts: list[WeekShift]
+
+
+@dataclass
+class RosterLoaded(Message):
+    """A page of the roster for a search."""
+
+    page: MemberPage
+
+
+@dataclass
+class GrievancesLoaded(Message):
+    """The open grievances, with days left counted from ``today``."""
+
+    today: date
+    rows: list[GrievanceRow]
+    due_soon_days: int  # the "due soon" window the rows were classified with

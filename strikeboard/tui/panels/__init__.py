@@ -1,0 +1,1 @@
+"""Tab contents: one panel per tab."""
