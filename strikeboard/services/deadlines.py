@@ -45,3 +45,59 @@ def due_date(start: date, days: int, *, working_days: bool, holidays: Collection
         if counted == days:
             return day
     raise AssertionError("unreachable: an unbounded rule always reaches the count")
+
+
+def is_working_day(day: date, holidays: Collection[date] = ()) -> bool:
+    """Monday to Friday and not a holiday."""
+    return day.weekday() < 5 and day not in holidays
+
+
+def next_working_day(day: date, holidays: Collection[date] = ()) -> date:
+    """``day`` itself if it is a working day, else the first working day after it."""
+    while not is_working_day(day, holidays):
+        day += timedelta(days=1)
+    return day
+
+
+def step_deadline(start: date, days: int, *, working_days: bool, holidays: Collection[date] = ()) -> date:
+    """The deadline of a contract time limit: THE rule every grievance deadline goes through.
+
+    Working days: :func:`due_date` (never lands on a weekend or holiday). Calendar days:
+    ``start + days``, moved forward to the next working day when it lands on a Saturday,
+    Sunday or holiday — the usual contract clause (and the rule courts apply), so that no
+    one must act on a day the office is closed.
+
+    >>> step_deadline(date(2026, 11, 20), 8, working_days=False)  # Sat 28 Nov → Mon 30 Nov
+    datetime.date(2026, 11, 30)
+    """
+    skip = holidays if isinstance(holidays, frozenset | set) else frozenset(holidays)
+    day = due_date(start, days, working_days=working_days, holidays=skip)
+    return day if working_days else next_working_day(day, skip)
+
+
+def _weekdays_before(day: date) -> int:
+    """Monday–Friday days strictly before ``day``, counted from the epoch 0001-01-01 (a Monday)."""
+    n = day.toordinal() - 1  # days since Monday 0001-01-01
+    weeks, rest = divmod(n, 7)
+    return weeks * 5 + min(rest, 5)
+
+
+def working_days_between(start: date, end: date, holidays: Collection[date] = ()) -> int:
+    """Working days from ``start`` to ``end``: how many lie in (start, end] when ``end`` is
+    later (so a deadline tomorrow is 1), or minus how many lie in [end, start) when it is
+    earlier (a deadline last Friday seen on Monday is -1). Same day: 0.
+    """
+    if end == start:
+        return 0
+    lo, hi, sign = (start, end, 1) if end > start else (end, start, -1)
+    # (lo, hi] for a future end, [lo, hi) for a past one.
+    first = lo + timedelta(days=1) if sign == 1 else lo
+    last = hi if sign == 1 else hi - timedelta(days=1)
+    count = _weekdays_before(last + timedelta(days=1)) - _weekdays_before(first)
+    count -= sum(1 for day in set(holidays) if first <= day <= last and day.weekday() < 5)
+    return sign * count
+
+
+def end_of_working_week(today: date) -> date:
+    """The Friday of this week; on a Saturday or Sunday, the coming Friday."""
+    return today + timedelta(days=(4 - today.weekday()) % 7)
