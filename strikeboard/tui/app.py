@@ -10,6 +10,7 @@ and are shown as notifications by :meth:`StrikeboardApp.on_work_failed`.
 
 from __future__ import annotations
 
+import getpass
 import time
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
@@ -24,13 +25,15 @@ from textual.widgets import Footer, Input, TabbedContent, TabPane
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from strikeboard.store.probe import StoreError
+from strikeboard.tui.forms.base import FormScreen
 from strikeboard.tui.help import HelpScreen, HelpSections
-from strikeboard.tui.messages import PanelReady, StoreOpened, WorkFailed
+from strikeboard.tui.messages import GrievanceSaved, PanelReady, StoreOpened, WorkFailed
 from strikeboard.tui.panels.base import DataPanel, PanelContext
 from strikeboard.tui.panels.grievances import GrievancesPanel
 from strikeboard.tui.panels.roster import RosterPanel
 from strikeboard.tui.panels.shifts import ShiftsPanel
 from strikeboard.tui.panels.signin import SignInPanel
+from strikeboard.tui.screens.grievance_case import GrievanceCaseScreen
 from strikeboard.tui.widgets.header import StrikeHeader
 
 if TYPE_CHECKING:
@@ -72,6 +75,14 @@ def key_name(key: str) -> str:
     if key[:1] == "f" and key[1:].isdigit():
         return key.upper()
     return key
+
+
+def default_operator() -> str:
+    """The OS login name, recorded as who made a change when no operator is given."""
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name in this environment (e.g. a container without one)
+        return "unknown"
 
 
 def _utc_now() -> datetime:
@@ -127,19 +138,32 @@ class StrikeboardApp(App[None]):
         Binding("n", "week(1)", "Next week", priority=True, id="shifts.next_week"),
         Binding("t", "week(0)", "This week", priority=True, id="shifts.this_week"),
         Binding("slash", "search_roster", "Search", priority=True, id="roster.search"),
+        Binding("n", "grievances('new_grievance')", "File grievance", priority=True, id="grievances.new"),
+        Binding("o", "grievances('action_open_case')", "Open case", priority=True, id="grievances.open"),
+        Binding("slash", "grievances('action_search')", "Search", priority=True, id="grievances.search"),
+        Binding("f", "grievances('action_filters')", "Filters", priority=True, id="grievances.filters"),
+        Binding("d", "grievances('action_due')", "Due this week", priority=True, id="grievances.due"),
     ]
 
     #: Actions that belong to the main screen: off while a modal (help, palette) is open.
     MAIN_SCREEN_ACTIONS: ClassVar[frozenset[str]] = frozenset(
-        {"show_tab", "refresh_data", "help", "week", "search_roster"}
+        {"show_tab", "refresh_data", "help", "week", "search_roster", "grievances"}
     )
 
     #: Actions that only work on one tab: ``action -> pane id``.
-    TAB_ONLY_ACTIONS: ClassVar[dict[str, str]] = {"week": "shifts", "search_roster": "roster"}
+    TAB_ONLY_ACTIONS: ClassVar[dict[str, str]] = {
+        "week": "shifts",
+        "search_roster": "roster",
+        "grievances": "grievances",
+    }
 
-    def __init__(self, location: str, *, now: Callable[[], datetime] | None = None) -> None:
+    def __init__(
+        self, location: str, *, now: Callable[[], datetime] | None = None, operator: str | None = None
+    ) -> None:
         super().__init__()
         self.location = location
+        #: Who makes the changes (recorded with every grievance event): the OS login by default.
+        self.operator: str = operator or default_operator()
         self.clock: Callable[[], datetime] = now or _utc_now
         self.gateway: Gateway | None = None
         self.panel_context: PanelContext | None = None  # set once the store is open
@@ -268,7 +292,7 @@ class StrikeboardApp(App[None]):
         """Enable (and show in the footer) only the keys that work here and now."""
         if action in self.MAIN_SCREEN_ACTIONS and len(self.screen_stack) > 1:
             return False  # let the modal screen have its keys (F1/? close the help)
-        if action == "search_roster" and isinstance(self.focused, Input):
+        if action in ("search_roster", "grievances") and isinstance(self.focused, Input):
             return False  # already typing: "/" is a character here
         pane = self.TAB_ONLY_ACTIONS.get(action)
         if pane is not None:
@@ -309,6 +333,20 @@ class StrikeboardApp(App[None]):
         if isinstance(panel, RosterPanel):
             panel.action_search()
 
+    def action_grievances(self, method: str) -> None:
+        """Run a Grievances-tab action (``new_grievance``, ``action_search``...) on its panel."""
+        self.action_show_tab("grievances")
+        panel = self.panel("grievances")
+        if isinstance(panel, GrievancesPanel):
+            getattr(panel, method)()
+
+    def on_grievance_saved(self, message: GrievanceSaved) -> None:
+        """A grievance was filed or changed: say so, naming the case, and refresh the tab."""
+        self.notify(message.summary, title="Saved", markup=False)
+        panel = self.panel("grievances")
+        if panel is not None:
+            panel.reload()
+
     def on_unmount(self) -> None:
         """Close the store on every way out (ctrl+q, the palette, an error)."""
         gateway, self.gateway = self.gateway, None
@@ -336,6 +374,12 @@ class StrikeboardApp(App[None]):
             ("Everywhere", rows(group("tab.") + group("app."))),
             ("Shifts tab", rows(group("shifts."))),
             ("Roster tab", rows(group("roster.") + list(RosterPanel.BINDINGS))),
+            (
+                "Grievances tab",
+                [("Enter", "Open the case under the cursor"), *rows(group("grievances."))],
+            ),
+            ("Grievance case view", rows(GrievanceCaseScreen.BINDINGS)),
+            ("Forms", [*rows(FormScreen.BINDINGS), ("Tab  Shift+Tab", "next / previous field")]),
             ("Tables and tabs", list(NAVIGATION_KEYS)),
         ]
 
@@ -352,6 +396,31 @@ class StrikeboardApp(App[None]):
             SystemCommand("This week", "Shifts: back to the current week (t)", lambda: self.action_week(0)),
             SystemCommand(
                 "Search the roster", "Find a member by name, number or phone (/)", self.action_search_roster
+            ),
+            SystemCommand(
+                "File a grievance",
+                "Grievances: a new case (n)",
+                lambda: self.action_grievances("new_grievance"),
+            ),
+            SystemCommand(
+                "Search grievances",
+                "Grievances: by number, grievant or article (/)",
+                lambda: self.action_grievances("action_search"),
+            ),
+            SystemCommand(
+                "Filter grievances",
+                "Grievances: by status, steward, employer, step (f)",
+                lambda: self.action_grievances("action_filters"),
+            ),
+            SystemCommand(
+                "Grievances due this week",
+                "Grievances: the due list (d)",
+                lambda: self.action_grievances("action_due"),
+            ),
+            SystemCommand(
+                "Open grievance case",
+                "Grievances: the case under the cursor (o)",
+                lambda: self.action_grievances("action_open_case"),
             ),
             SystemCommand("Help", "Every key of the app (F1 or ?)", self.action_help),
             SystemCommand("Quit", "Close the database and leave (ctrl+q)", self.action_quit),

@@ -25,10 +25,18 @@ class HasPaletteCommands(Protocol):
 
 
 class StrikeboardCommands(Provider):
-    """Offers the app's own commands ("Go to Roster", "Refresh", "Help", "Quit", ...)."""
+    """Offers the app's own commands ("Go to Roster", "Refresh", "Help", "Quit", ...).
+
+    A screen with commands of its own (the grievance case view: "Case: advance", ...)
+    has them offered first, above the app's.
+    """
 
     def _commands(self) -> Sequence[PaletteCommand]:
-        return cast(HasPaletteCommands, self.app).palette_commands()
+        commands = list(cast(HasPaletteCommands, self.app).palette_commands())
+        screen_commands = getattr(self.screen, "palette_commands", None)
+        if callable(screen_commands):
+            commands = [*cast(HasPaletteCommands, self.screen).palette_commands(), *commands]
+        return commands
 
     async def discover(self) -> Hits:
         """All commands, shown before anything is typed."""

@@ -9,15 +9,47 @@ session and returns plain frozen dataclasses.
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from strikeboard.services import grievances, roster, shifts
-from strikeboard.services.grievances import GrievanceRow
+from strikeboard.services.errors import NotFound, ValidationError
+from strikeboard.services.grievances import GrievanceDetail, GrievanceInput, GrievanceRow
 from strikeboard.services.roster import MemberPage
 from strikeboard.services.settings import StrikeSettings, load_settings
 from strikeboard.services.shifts import BoardShift, WeekShift
 from strikeboard.store.db import Store, open_store
+from strikeboard.store.models import GrievanceStatus
+from strikeboard.tui.forms.base import FieldProblem
+
+if TYPE_CHECKING:
+    from strikeboard.tui.forms.file_grievance import NewGrievance
+
+#: The writes a case view can make, by name (see :meth:`Gateway.grievance_action`).
+GRIEVANCE_ACTIONS = {
+    "advance": grievances.advance,
+    "record_answer": grievances.record_answer,
+    "record_meeting": grievances.record_meeting,
+    "extend": grievances.extend,
+    "close": grievances.close,
+    "add_information_request": grievances.add_information_request,
+    "mark_information_received": grievances.mark_information_received,
+}
+
+
+@contextmanager
+def user_errors() -> Iterator[None]:
+    """Turn the services' user errors into :class:`FieldProblem` (shown at the form's field)."""
+    try:
+        yield
+    except ValidationError as error:
+        raise FieldProblem(error.field, error.message) from None
+    except NotFound as error:
+        raise FieldProblem("", str(error)) from None
 
 
 class Gateway:
@@ -71,6 +103,76 @@ class Gateway:
         """Open grievances by next deadline, with days left counted from ``today``."""
         with self.store.read() as session:
             return grievances.open_grievances(session, today)
+
+    def grievance_list(
+        self,
+        today: date,
+        *,
+        status: str | None = None,
+        steward: str | None = None,
+        employer: str | None = None,
+        step: str | None = None,
+        search: str | None = None,
+    ) -> list[GrievanceRow]:
+        """Grievances by next deadline; ``status`` None = open ones, ``"all"`` = every status."""
+        statuses: tuple[str, ...] | None
+        if status is None:
+            statuses = None
+        elif status == "all":
+            statuses = tuple(GrievanceStatus)
+        else:
+            statuses = (status,)
+        with self.store.read() as session:
+            return grievances.list_grievances(
+                session,
+                today,
+                statuses=statuses,
+                steward=steward or None,
+                employer=employer or None,
+                step=step or None,
+                search=search or None,
+            )
+
+    def due_this_week(self, today: date) -> list[GrievanceRow]:
+        """Open cases with a deadline overdue or due by Friday, soonest first."""
+        with self.store.read() as session:
+            return grievances.due_this_week(session, today)
+
+    def steward_choices(self) -> list[tuple[uuid.UUID, str]]:
+        """Members with the steward role ``(id, name)``, by name."""
+        with self.store.read() as session:
+            return grievances.steward_choices(session)
+
+    @property
+    def grievance_steps(self) -> list[str]:
+        """The contract's step names, in order."""
+        return [step.name for step in self.settings.grievance_steps]
+
+    def grievance(self, key: str | uuid.UUID, today: date) -> GrievanceDetail:
+        """One case with its timeline (raises :class:`FieldProblem` when there is no such case)."""
+        with user_errors(), self.store.read() as session:
+            return grievances.get_grievance(session, key, today)
+
+    def file_grievance(self, data: NewGrievance, *, actor: str, today: date) -> str:
+        """File a case in one transaction; returns its new number (``G-2026-0042``)."""
+        with user_errors():
+            with self.store.write() as session:
+                gid = grievances.file_grievance(
+                    session, GrievanceInput(**vars(data)), actor=actor, today=today
+                )
+            with self.store.read() as session:
+                return grievances.get_grievance(session, gid, today).number
+
+    def grievance_action(self, action: str, target: uuid.UUID, *, actor: str, **values: Any) -> None:
+        """Run one case action (``"advance"``, ``"extend"``...) on ``target`` in one transaction.
+
+        ``mark_information_received`` takes the request's id as ``request_id`` in ``values``.
+        """
+        function: Any = GRIEVANCE_ACTIONS[action]
+        if action == "mark_information_received":
+            target = values.pop("request_id")
+        with user_errors(), self.store.write() as session:
+            function(session, target, actor=actor, **values)
 
     def close(self) -> None:
         """Checkpoint and close the database."""

@@ -13,7 +13,9 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 if TYPE_CHECKING:
-    from strikeboard.services.grievances import GrievanceRow
+    import uuid
+
+    from strikeboard.services.grievances import GrievanceDetail, GrievanceRow
     from strikeboard.services.roster import MemberPage
     from strikeboard.services.shifts import BoardShift, WeekShift
     from strikeboard.tui.data import Gateway
@@ -72,3 +74,22 @@ class GrievancesLoaded(Message):
     today: date
     rows: list[GrievanceRow]
     due_soon_days: int  # the "due soon" window the rows were classified with
+    due: list[GrievanceRow] | None = None  # the "due this week" panel (None: not loaded)
+    filters: tuple[object, ...] = ()  # the filters the rows answer (stale loads are dropped)
+    stewards: list[tuple[uuid.UUID, str]] | None = None  # filter choices (None: unchanged)
+    steps: list[str] | None = None
+
+
+@dataclass
+class GrievanceLoaded(Message):
+    """One case with its timeline, for the case view."""
+
+    detail: GrievanceDetail
+    today: date
+
+
+@dataclass
+class GrievanceSaved(Message):
+    """A grievance was filed or changed: ``summary`` names the case ("G-2026-0042: advanced")."""
+
+    summary: str

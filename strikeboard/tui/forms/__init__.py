@@ -1,0 +1,1 @@
+"""Modal forms (``ModalScreen[str | None]``): each writes through the gateway and names the case."""

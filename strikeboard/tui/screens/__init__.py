@@ -1,0 +1,1 @@
+"""Full screens pushed over the tabs (the grievance case view)."""
