@@ -1,0 +1,57 @@
+"""The ``strikeboard`` command: opens the TUI, or runs one service for scripting.
+
+Exit codes: 0 success, 1 the operation found problems in its input, 2 usage or
+environment error (bad arguments, a database that cannot be opened).
+
+Each command group lives in its own module with a ``register(subcommands)`` function.
+Heavy modules (SQLAlchemy, Textual) are imported inside the commands that need them,
+so ``--help`` and the TUI's first paint stay fast.
+"""
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+from strikeboard import __version__
+from strikeboard.cli import basics, grievances
+from strikeboard.cli.common import EXIT_INPUT, EXIT_OK, EXIT_USAGE, CliError, InputProblem
+from strikeboard.store.probe import StoreError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The whole command line."""
+    parser = argparse.ArgumentParser(
+        prog="strikeboard",
+        description="Run a strike from the terminal. With no command, opens the app.",
+    )
+    parser.add_argument("--version", action="version", version=f"strikeboard {__version__}")
+    parser.add_argument(
+        "--db",
+        metavar="DB",
+        help="database file or URL (default: $STRIKEBOARD_DB, else the user data folder)",
+    )
+    parser.set_defaults(func=basics.cmd_tui)
+    sub = parser.add_subparsers(title="commands", metavar="COMMAND")
+    basics.register(sub)
+    grievances.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    os.umask(0o077)  # databases, backups and exports hold personal data
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except InputProblem as exc:
+        print(f"strikeboard: {exc}", file=sys.stderr)
+        return EXIT_INPUT
+    except (StoreError, CliError) as exc:
+        print(f"strikeboard: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:  # `strikeboard info | head`: the reader left; say nothing more
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK

@@ -1,0 +1,66 @@
+"""What every command shares: exit codes, errors, argument types, opening the database."""
+
+import argparse
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from typing import TYPE_CHECKING
+
+from strikeboard.config import resolve_db
+
+if TYPE_CHECKING:
+    from strikeboard.store.db import Store
+
+    #: What ``add_subparsers()`` returns: each command module's ``register`` adds to it.
+    Subcommands = argparse._SubParsersAction[argparse.ArgumentParser]
+
+EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
+
+
+class CliError(Exception):
+    """A usage or environment problem: printed as one sentence, exit code 2."""
+
+
+class InputProblem(Exception):
+    """The operation found a problem in what it was given: one sentence, exit code 1."""
+
+
+def iso_date(text: str) -> date:
+    """An argparse type: a ``YYYY-MM-DD`` date."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date: use YYYY-MM-DD, e.g. 2026-11-25") from None
+
+
+def whole_number(text: str) -> int:
+    """An argparse type: any integer."""
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+
+
+def positive_number(text: str) -> int:
+    """An argparse type: an integer of at least 1."""
+    value = whole_number(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of at least 1")
+    return value
+
+
+def open_db(args: argparse.Namespace) -> "Store":
+    """Open the database named by ``--db``/``STRIKEBOARD_DB``/the default."""
+    from strikeboard.store.db import open_store
+
+    return open_store(resolve_db(args.db))
+
+
+@contextmanager
+def opened(args: argparse.Namespace) -> Iterator["Store"]:
+    """The database for one command, checkpointed and closed afterwards."""
+    store = open_db(args)
+    try:
+        yield store
+    finally:
+        store.close()
