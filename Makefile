@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO := .run/demo.db
 
-.PHONY: run test bench lint clean
+.PHONY: run test bench stress lint clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PY) -m venv $(VENV)
@@ -25,6 +25,9 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
+
+stress: $(STAMP)
+	STRIKEBOARD_CRASH_RUNS=200 $(BIN)/python -m pytest -q -s tests/test_crash.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
