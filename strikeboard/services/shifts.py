@@ -11,6 +11,7 @@ import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -46,8 +47,12 @@ def week_start(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
+@cache
 def live_check_in() -> Any:
-    """SQL condition: a ``CheckIn`` row that counts (a sign-in or correction nobody voided)."""
+    """SQL condition: a ``CheckIn`` row that counts (a sign-in or correction nobody voided).
+
+    Built once: compiling the aliased subquery costs about a millisecond per call.
+    """
     voider = aliased(CheckIn)
     return and_(
         col(CheckIn.kind).in_((CheckInKind.SIGN_IN, CheckInKind.CORRECTION)),
