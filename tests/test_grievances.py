@@ -25,6 +25,8 @@ from strikeboard.store.models import (
 
 #: Tuesday 10 November 2026.
 TODAY = date(2026, 11, 10)
+#: A "today" after every date the lifecycle tests record (dates after today are refused).
+LATER = date(2026, 12, 31)
 ACTOR = "Sam Steward"
 
 
@@ -124,11 +126,11 @@ def test_discipline_starts_at_step_3_and_filed_defaults_to_today(store, people) 
 def test_answer_then_advance_then_extend_then_employer_late_then_close(store, people) -> None:
     gid = _file(store, people)
     with store.write() as s:
-        g.record_meeting(s, gid, on=date(2026, 11, 12), notes="Met the supervisor", actor=ACTOR)
+        g.record_meeting(s, gid, on=date(2026, 11, 12), notes="Met the supervisor", actor=ACTOR, today=LATER)
     # The answer now runs from the meeting: 10 working days after Thu 12 Nov = Thu 26 Nov.
     assert _detail(store, gid).next_deadline.due == date(2026, 11, 26)  # type: ignore[union-attr]
     with store.write() as s:
-        g.record_answer(s, gid, on=date(2026, 11, 16), outcome="denied", notes="", actor=ACTOR)
+        g.record_answer(s, gid, on=date(2026, 11, 16), outcome="denied", notes="", actor=ACTOR, today=LATER)
     case = _detail(store, gid)
     assert case.next_deadline is not None
     assert (case.next_deadline.label, case.next_deadline.due, case.next_deadline.party) == (
@@ -137,7 +139,7 @@ def test_answer_then_advance_then_extend_then_employer_late_then_close(store, pe
         "union",
     )
     with store.write() as s:
-        g.advance(s, gid, on=date(2026, 11, 18), notes="Appealed in writing", actor=ACTOR)
+        g.advance(s, gid, on=date(2026, 11, 18), notes="Appealed in writing", actor=ACTOR, today=LATER)
     case = _detail(store, gid)
     assert case.step == "Step 2" and case.next_step == "Step 3"
     assert case.next_deadline is not None and case.next_deadline.due == date(2026, 12, 2)
@@ -150,6 +152,7 @@ def test_answer_then_advance_then_extend_then_employer_late_then_close(store, pe
             on=date(2026, 11, 30),
             notes="Email of 30 Nov",
             actor=ACTOR,
+            today=LATER,
         )
     case = _detail(store, gid)
     assert case.next_deadline is not None
@@ -162,7 +165,16 @@ def test_answer_then_advance_then_extend_then_employer_late_then_close(store, pe
     late = _detail(store, gid, date(2026, 12, 10))
     assert late.employer_late and late.next_deadline is not None and late.next_deadline.days_left == -1
     with store.write() as s:
-        g.close(s, gid, status="settled", on=date(2026, 12, 11), outcome="back pay", notes="", actor=ACTOR)
+        g.close(
+            s,
+            gid,
+            status="settled",
+            on=date(2026, 12, 11),
+            outcome="back pay",
+            notes="",
+            actor=ACTOR,
+            today=LATER,
+        )
     case = _detail(store, gid, date(2026, 12, 11))
     assert case.status == "settled" and case.next_deadline is None and case.next_step is None
     assert [e.kind for e in case.events] == ["filed", "meeting", "answer", "advanced", "extension", "closed"]
@@ -171,28 +183,28 @@ def test_answer_then_advance_then_extend_then_employer_late_then_close(store, pe
         row = s.get(Grievance, gid)
         assert row is not None and row.next_deadline is None and row.next_deadline_label == ""
     with pytest.raises(ValidationError) as err, store.write() as s:
-        g.record_meeting(s, gid, on=date(2026, 12, 14), notes="", actor=ACTOR)
+        g.record_meeting(s, gid, on=date(2026, 12, 14), notes="", actor=ACTOR, today=LATER)
     assert err.value.field == "status"
 
 
 def test_advance_to_arbitration_and_no_step_after_it(store, people) -> None:
     gid = _file(store, people, is_discipline=True)
     with store.write() as s:
-        g.advance(s, gid, on=date(2026, 11, 10), notes="", actor=ACTOR)
+        g.advance(s, gid, on=date(2026, 11, 10), notes="", actor=ACTOR, today=LATER)
     case = _detail(store, gid)
     assert case.step == "Arbitration" and case.status == "in_arbitration" and case.next_step is None
     with pytest.raises(ValidationError) as err, store.write() as s:
-        g.advance(s, gid, on=date(2026, 11, 11), notes="", actor=ACTOR)
+        g.advance(s, gid, on=date(2026, 11, 11), notes="", actor=ACTOR, today=LATER)
     assert err.value.field == "step"
 
 
 def test_granted_answer_leaves_no_deadline_and_appeal_to_arbitration_label(store, people) -> None:
     gid = _file(store, people, is_discipline=True)
     with store.write() as s:
-        g.record_answer(s, gid, on=date(2026, 11, 10), outcome="partial", notes="", actor=ACTOR)
+        g.record_answer(s, gid, on=date(2026, 11, 10), outcome="partial", notes="", actor=ACTOR, today=LATER)
     assert _detail(store, gid).next_deadline.label == "Invoke arbitration (union)"  # type: ignore[union-attr]
     with store.write() as s:
-        g.record_answer(s, gid, on=date(2026, 11, 10), outcome="granted", notes="", actor=ACTOR)
+        g.record_answer(s, gid, on=date(2026, 11, 10), outcome="granted", notes="", actor=ACTOR, today=LATER)
     assert _detail(store, gid).next_deadline is None
 
 
@@ -225,20 +237,21 @@ def test_information_requests_overdue_and_received(store, people) -> None:
             due_on=date(2026, 11, 16),
             description="Overtime logs",
             actor=ACTOR,
+            today=LATER,
         )
     assert not _detail(store, gid).info_requests[0].overdue
     (request,) = _detail(store, gid, date(2026, 11, 17)).info_requests
     assert request.overdue and request.received_on is None
     with store.write() as s:
-        g.mark_information_received(s, rid, on=date(2026, 11, 18), actor="Tia Turner")
+        g.mark_information_received(s, rid, on=date(2026, 11, 18), actor="Tia Turner", today=LATER)
     case = _detail(store, gid, date(2026, 11, 20))
     assert case.info_requests[0].received_on == date(2026, 11, 18) and not case.info_requests[0].overdue
     assert case.events[-1].recorded_by == "Tia Turner" and "received" in case.events[-1].notes
     with pytest.raises(ValidationError) as err, store.write() as s:
-        g.mark_information_received(s, rid, on=date(2026, 11, 19), actor=ACTOR)
+        g.mark_information_received(s, rid, on=date(2026, 11, 19), actor=ACTOR, today=LATER)
     assert err.value.field == "on"
     with pytest.raises(NotFound), store.write() as s:
-        g.mark_information_received(s, uuid.uuid4(), on=date(2026, 11, 19), actor=ACTOR)
+        g.mark_information_received(s, uuid.uuid4(), on=date(2026, 11, 19), actor=ACTOR, today=LATER)
 
 
 @pytest.mark.parametrize(
@@ -272,49 +285,74 @@ def test_class_grievance_needs_no_grievant(store, people) -> None:
 @pytest.mark.parametrize(
     ("action", "field"),
     [
-        (lambda s, gid: g.record_meeting(s, gid, on=date(2026, 11, 6), notes="", actor=ACTOR), "on"),
+        (
+            lambda s, gid: g.record_meeting(s, gid, on=date(2026, 11, 6), notes="", actor=ACTOR, today=LATER),
+            "on",
+        ),
         (
             lambda s, gid: g.record_answer(
-                s, gid, on=date(2026, 11, 12), outcome="maybe", notes="", actor=ACTOR
+                s, gid, on=date(2026, 11, 12), outcome="maybe", notes="", actor=ACTOR, today=LATER
             ),
             "outcome",
         ),
         (
             lambda s, gid: g.record_answer(
-                s, gid, on=date(2026, 11, 6), outcome="denied", notes="", actor=ACTOR
+                s, gid, on=date(2026, 11, 6), outcome="denied", notes="", actor=ACTOR, today=LATER
             ),
             "on",
         ),
-        (lambda s, gid: g.advance(s, gid, on=date(2026, 11, 6), notes="", actor=ACTOR), "on"),
+        (lambda s, gid: g.advance(s, gid, on=date(2026, 11, 6), notes="", actor=ACTOR, today=LATER), "on"),
         (
             lambda s, gid: g.extend(
-                s, gid, new_deadline=date(2026, 11, 20), agreed_by="HR", on=TODAY, notes="", actor=ACTOR
+                s,
+                gid,
+                new_deadline=date(2026, 11, 20),
+                agreed_by="HR",
+                on=TODAY,
+                notes="",
+                actor=ACTOR,
+                today=LATER,
             ),
             "new_deadline",
         ),
         (
             lambda s, gid: g.extend(
-                s, gid, new_deadline=date(2026, 12, 20), agreed_by=" ", on=TODAY, notes="", actor=ACTOR
+                s,
+                gid,
+                new_deadline=date(2026, 12, 20),
+                agreed_by=" ",
+                on=TODAY,
+                notes="",
+                actor=ACTOR,
+                today=LATER,
             ),
             "agreed_by",
         ),
         (
-            lambda s, gid: g.close(s, gid, status="open", on=TODAY, outcome="", notes="", actor=ACTOR),
+            lambda s, gid: g.close(
+                s, gid, status="open", on=TODAY, outcome="", notes="", actor=ACTOR, today=LATER
+            ),
             "status",
         ),
         (
             lambda s, gid: g.close(
-                s, gid, status="won", on=date(2026, 11, 1), outcome="", notes="", actor=ACTOR
+                s, gid, status="won", on=date(2026, 11, 1), outcome="", notes="", actor=ACTOR, today=LATER
             ),
             "on",
         ),
         (
             lambda s, gid: g.add_information_request(
-                s, gid, requested_on=TODAY, due_on=date(2026, 11, 9), description="logs", actor=ACTOR
+                s,
+                gid,
+                requested_on=TODAY,
+                due_on=date(2026, 11, 9),
+                description="logs",
+                actor=ACTOR,
+                today=LATER,
             ),
             "due_on",
         ),
-        (lambda s, gid: g.record_meeting(s, gid, on=TODAY, notes="", actor=""), "actor"),
+        (lambda s, gid: g.record_meeting(s, gid, on=TODAY, notes="", actor="", today=LATER), "actor"),
     ],
 )
 def test_action_validation_writes_nothing(store, people, action, field) -> None:
@@ -340,14 +378,14 @@ def test_lists_filter_and_due_this_week(store, people) -> None:
     )
     with store.write() as s:  # b: answered Mon 2 Nov... appeal due within this week
         g.record_answer(
-            s, b, on=date(2026, 11, 9), outcome="denied", notes="", actor=ACTOR
+            s, b, on=date(2026, 11, 9), outcome="denied", notes="", actor=ACTOR, today=LATER
         )  # appeal due Mon 16 Nov
     c = _file(
         store, people, incident_date=date(2026, 10, 1), filed_date=date(2026, 10, 5)
     )  # due 19 Oct: overdue
     d = _file(store, people)
     with store.write() as s:
-        g.close(s, d, status="withdrawn", on=TODAY, outcome="", notes="", actor=ACTOR)
+        g.close(s, d, status="withdrawn", on=TODAY, outcome="", notes="", actor=ACTOR, today=LATER)
     with store.read() as s:
         assert [r.id for r in g.list_grievances(s, TODAY)] == [c, b, a]
         assert [r.id for r in g.list_grievances(s, TODAY, statuses=("withdrawn",))] == [d]
@@ -366,7 +404,7 @@ def test_lists_filter_and_due_this_week(store, people) -> None:
         assert g.steward_choices(s) == [(people["sam"], "Sam Steward"), (people["tia"], "Tia Turner")]
 
 
-def test_demo_database_reads(tmp_path) -> None:
+def test_demo_stores_the_deadline_the_engine_computes_for_every_open_case(tmp_path) -> None:
     from strikeboard import demo
     from strikeboard.store.db import open_store
 
@@ -375,23 +413,263 @@ def test_demo_database_reads(tmp_path) -> None:
     store = open_store(str(path))
     try:
         with store.read() as s:
-            rows = g.list_grievances(
+            every = g.list_grievances(
                 s, TODAY, statuses=("open", "in_arbitration", "settled", "won", "lost", "withdrawn")
             )
-            assert rows
-            compared = 0
+            assert all(g.get_grievance(s, row.number, TODAY).number == row.number for row in every)
+            rows = g.list_grievances(s, TODAY)
+            with_meeting = 0
             for row in rows:
-                case = g.get_grievance(s, row.number, TODAY)
-                assert case.number == row.number
-                # The demo's stored deadline is what the engine computes from its history
-                # (except after a meeting: the demo does not restart the answer clock there).
-                if case.status in g.OPEN_STATUSES and not any(e.kind == "meeting" for e in case.events):
-                    compared += 1
-                    assert case.next_deadline is not None
-                    assert (case.next_deadline.due, case.next_deadline.label) == (
-                        row.next_deadline,
-                        row.next_deadline_label,
-                    ), row.number
-            assert compared > 10
+                case = g.get_grievance(s, row.id, TODAY)
+                assert case.next_deadline is not None, row.number
+                assert (case.next_deadline.due, case.next_deadline.label) == (
+                    row.next_deadline,
+                    row.next_deadline_label,
+                ), row.number
+                with_meeting += any(e.kind == "meeting" and e.step == case.step for e in case.events)
     finally:
         store.close()
+    assert len(rows) > 50 and with_meeting > 10  # meetings restart the answer clock: covered
+    overdue = sum(row.overdue for row in rows)
+    this_week = sum(0 <= row.days_left <= 7 for row in rows)  # type: ignore[operator]
+    assert overdue >= 5 and this_week >= 5 and len(rows) - overdue - this_week > len(rows) // 3
+
+
+# --------------------------------------------------------------------------- dates, documents, edits
+
+TOMORROW = date(2026, 11, 11)
+
+
+@pytest.mark.parametrize(
+    ("action", "field"),
+    [
+        (lambda s, gid: g.record_meeting(s, gid, on=TOMORROW, notes="", actor=ACTOR, today=TODAY), "on"),
+        (
+            lambda s, gid: g.record_answer(
+                s, gid, on=TOMORROW, outcome="denied", notes="", actor=ACTOR, today=TODAY
+            ),
+            "on",
+        ),
+        (lambda s, gid: g.advance(s, gid, on=TOMORROW, notes="", actor=ACTOR, today=TODAY), "on"),
+        (
+            lambda s, gid: g.extend(
+                s,
+                gid,
+                new_deadline=date(2026, 12, 20),
+                agreed_by="HR",
+                on=TOMORROW,
+                notes="",
+                actor=ACTOR,
+                today=TODAY,
+            ),
+            "on",
+        ),
+        (
+            lambda s, gid: g.close(
+                s, gid, status="won", on=TOMORROW, outcome="", notes="", actor=ACTOR, today=TODAY
+            ),
+            "on",
+        ),
+        (
+            lambda s, gid: g.add_information_request(
+                s,
+                gid,
+                requested_on=TOMORROW,
+                due_on=date(2026, 11, 20),
+                description="x",
+                actor=ACTOR,
+                today=TODAY,
+            ),
+            "requested_on",
+        ),
+    ],
+)
+def test_dates_after_today_are_refused_and_nothing_is_written(store, people, action, field) -> None:
+    gid = _file(store, people)
+    before = _counts(store)
+    with pytest.raises(ValidationError) as err, store.write() as s:
+        action(s, gid)
+    assert err.value.field == field and "after today (2026-11-10)" in str(err.value)
+    assert _counts(store) == before
+
+
+def test_information_cannot_be_received_after_today(store, people) -> None:
+    gid = _file(store, people)
+    with store.write() as s:
+        rid = g.add_information_request(
+            s,
+            gid,
+            requested_on=TODAY,
+            due_on=date(2026, 11, 20),
+            description="Logs",
+            actor=ACTOR,
+            today=TODAY,
+        )
+    with pytest.raises(ValidationError) as err, store.write() as s:
+        g.mark_information_received(s, rid, on=TOMORROW, actor=ACTOR, today=TODAY)
+    assert err.value.field == "on"
+    with store.write() as s:  # today itself is fine
+        g.mark_information_received(s, rid, on=TODAY, actor=ACTOR, today=TODAY)
+
+
+def test_actions_record_the_document_referenced_and_notes_literally(store, people) -> None:
+    gid = _file(store, people)
+    notes = "Met Jo [HR].\nSecond line\n  indented"
+    with store.write() as s:
+        g.record_meeting(
+            s, gid, on=TODAY, notes=notes, actor=ACTOR, today=TODAY, document=" ~/cases/minutes 10 Nov.pdf "
+        )
+        g.record_answer(
+            s, gid, on=TODAY, outcome="denied", notes="", actor=ACTOR, today=TODAY, document="answer.pdf"
+        )
+        g.advance(s, gid, on=TODAY, notes="", actor=ACTOR, today=TODAY, document="appeal.docx")
+        g.extend(
+            s,
+            gid,
+            new_deadline=date(2026, 12, 31),
+            agreed_by="HR",
+            on=TODAY,
+            notes="",
+            actor=ACTOR,
+            today=TODAY,
+            document="email.eml",
+        )
+        g.close(
+            s,
+            gid,
+            status="settled",
+            on=TODAY,
+            outcome="",
+            notes="",
+            actor=ACTOR,
+            today=TODAY,
+            document="MOU.pdf",
+        )
+    events = _detail(store, gid).events
+    assert [(e.kind, e.document) for e in events] == [
+        ("filed", ""),
+        ("meeting", "~/cases/minutes 10 Nov.pdf"),
+        ("answer", "answer.pdf"),
+        ("advanced", "appeal.docx"),
+        ("extension", "email.eml"),
+        ("closed", "MOU.pdf"),
+    ]
+    assert events[1].notes == notes
+    gid = _file(store, people)
+    for bad in ("x" * 301, "two\nlines"):
+        with pytest.raises(ValidationError) as err, store.write() as s:
+            g.record_meeting(s, gid, on=TODAY, notes="", actor=ACTOR, today=TODAY, document=bad)
+        assert err.value.field == "document"
+
+
+def test_next_due_on_plain_values_is_the_rule_the_services_store(store, people) -> None:
+    from strikeboard.services.settings import DEFAULT_STEPS
+
+    gid = _file(store, people)  # Step 1 answer due Mon 23 Nov
+    with store.write() as s:
+        g.record_meeting(s, gid, on=date(2026, 11, 12), notes="", actor=ACTOR, today=LATER)
+    case = _detail(store, gid)
+    due = g.next_due(case.status, case.step, case.events, steps=DEFAULT_STEPS)
+    assert due is not None and (due.due, due.label) == (date(2026, 11, 26), "Step 1 answer (employer)")
+    assert case.next_deadline is not None and case.next_deadline.due == due.due
+    assert case.events[-1].deadline == date(2026, 11, 26)  # the meeting shows the deadline it left
+    assert g.next_due("settled", case.step, case.events, steps=DEFAULT_STEPS) is None
+
+
+def _edit(store: Store, gid: uuid.UUID, today: date = TODAY, **changes: object) -> tuple[str, ...]:
+    with store.write() as s:
+        edit = replace(g.GrievanceEdit.of(g.get_grievance(s, gid, today)), **changes)  # type: ignore[arg-type]
+        return g.update_grievance(s, gid, changes=edit, actor="Tia Turner", today=today)
+
+
+def test_update_grievance_records_what_changed_before_and_after(store, people) -> None:
+    gid = _file(store, people)
+    changed = _edit(
+        store,
+        gid,
+        summary="Denied overtime by seniority (corrected)",
+        employer="Acme Studios West",
+        articles="Art. 12.3, 14",
+        learned_date=date(2026, 11, 3),
+        steward_id=people["tia"],
+        grievant_ids=(people["ana"], people["bo"]),
+        is_discipline=True,
+    )
+    assert changed == (
+        "Union learned: none → 2026-11-03",
+        "Employer: “Acme Studios” → “Acme Studios West”",
+        "Article(s): “Art. 12.3” → “Art. 12.3, 14”",
+        "Summary: “Denied overtime by seniority” → “Denied overtime by seniority (corrected)”",
+        "Discipline/discharge: no → yes",
+        "Steward: Sam Steward → Tia Turner",
+        "Grievants: added Bo Baker",
+    )
+    case = _detail(store, gid)
+    assert case.summary.endswith("(corrected)") and case.employer == "Acme Studios West"
+    assert case.steward_name == "Tia Turner" and case.learned_date == date(2026, 11, 3)
+    assert [name for _, name in case.grievants] == ["Ana Alvarez", "Bo Baker"]
+    assert case.step == "Step 1" and case.is_discipline  # the step does not move
+    edited = case.events[-1]
+    assert (edited.kind, edited.occurred_on, edited.recorded_by) == ("edited", TODAY, "Tia Turner")
+    assert edited.notes == "\n".join(changed) and edited.deadline is None
+    # the deadline is recomputed (and unchanged: none of these dates feeds it)
+    with store.read() as s:
+        row = s.get(Grievance, gid)
+        assert row is not None and row.next_deadline == date(2026, 11, 23)
+    assert case.next_deadline is not None and case.next_deadline.due == date(2026, 11, 23)
+    # grievants removed; a class grievance needs none
+    assert _edit(store, gid, grievant_ids=(), is_class=True) == (
+        "Class grievance: no → yes",
+        "Grievants: removed Ana Alvarez, Bo Baker",
+    )
+    assert _detail(store, gid).grievants == ()
+
+
+def test_update_grievance_without_changes_writes_nothing(store, people) -> None:
+    gid = _file(store, people)
+    before = _counts(store)
+    assert _edit(store, gid, summary="  Denied overtime by seniority ") == ()
+    assert _counts(store) == before
+
+
+def test_a_closed_case_can_be_corrected(store, people) -> None:
+    gid = _file(store, people)
+    with store.write() as s:
+        g.close(s, gid, status="won", on=TODAY, outcome="", notes="", actor=ACTOR, today=TODAY)
+    assert _edit(store, gid, remedy="Back pay") == ("Remedy sought: none → “Back pay”",)
+    case = _detail(store, gid)
+    assert case.status == "won" and case.next_deadline is None and case.remedy == "Back pay"
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"summary": " "}, "summary"),
+        ({"incident_date": TOMORROW}, "incident_date"),
+        ({"incident_date": date(2026, 11, 10)}, "incident_date"),  # after the filing (9 Nov)
+        ({"learned_date": date(2026, 11, 1)}, "learned_date"),  # before the incident
+        ({"learned_date": date(2026, 11, 10)}, "learned_date"),  # after the filing
+        ({"grievant_ids": ()}, "grievant_ids"),
+        ({"grievant_ids": (uuid.uuid4(),)}, "grievant_ids"),
+        ({"steward_id": uuid.uuid4()}, "steward_id"),
+        ({"unit": "u" * 121}, "unit"),
+    ],
+)
+def test_update_grievance_validation_writes_nothing(store, people, changes, field) -> None:
+    gid = _file(store, people)
+    before, case = _counts(store), _detail(store, gid)
+    with pytest.raises(ValidationError) as err:
+        _edit(store, gid, **changes)
+    assert err.value.field == field and str(err.value)
+    assert _counts(store) == before and _detail(store, gid) == case
+
+
+def test_update_grievance_needs_an_actor_and_a_case(store, people) -> None:
+    gid = _file(store, people)
+    with store.write() as s:
+        edit = g.GrievanceEdit.of(g.get_grievance(s, gid, TODAY))
+    with pytest.raises(ValidationError) as err, store.write() as s:
+        g.update_grievance(s, gid, changes=edit, actor=" ", today=TODAY)
+    assert err.value.field == "actor"
+    with pytest.raises(NotFound), store.write() as s:
+        g.update_grievance(s, uuid.uuid4(), changes=edit, actor=ACTOR, today=TODAY)

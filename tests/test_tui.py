@@ -28,6 +28,7 @@ from strikeboard.services.shifts import BoardShift, WeekShift, today_board, week
 from strikeboard.store.db import open_store
 from strikeboard.tui.app import StrikeboardApp
 from strikeboard.tui.help import HelpScreen
+from strikeboard.tui.widgets.virtual_table import VirtualRow, VirtualTable
 
 SIZE = (100, 30)
 MEMBERS = 300
@@ -116,8 +117,32 @@ def table(app: StrikeboardApp, pane: str) -> DataTable:
     return app.query_one(f"#{pane}-panel DataTable", DataTable)
 
 
+def grievance_table(app: StrikeboardApp) -> VirtualTable:
+    return app.query_one("#grievances-table", VirtualTable)
+
+
+def grievance_rows(app: StrikeboardApp) -> list[VirtualRow]:
+    """Every row of the Grievances list (the demo's fit in the first page, loaded with the tab)."""
+    t = grievance_table(app)
+    rows = [t.row_at(index) for index in range(t.total)]
+    assert None not in rows, "a page of the list was not loaded"
+    return [row for row in rows if row is not None]
+
+
+def main_table(app: StrikeboardApp, pane: str) -> DataTable | VirtualTable:
+    """A tab's list: a DataTable, or the Grievances tab's VirtualTable."""
+    return grievance_table(app) if pane == "grievances" else table(app, pane)
+
+
+def row_count(app: StrikeboardApp, pane: str) -> int:
+    t = main_table(app, pane)
+    return t.total if isinstance(t, VirtualTable) else t.row_count
+
+
 def column(app: StrikeboardApp, pane: str, key: str) -> list[str]:
     """The plain text of one column of a tab's table."""
+    if pane == "grievances":
+        return [row.cells[key].plain for row in grievance_rows(app)]
     t = table(app, pane)
     return [t.get_cell(row, key).plain for row in t.rows]
 
@@ -247,7 +272,7 @@ async def test_keys_typed_faster_than_the_screen_updates(demo_db: Path) -> None:
         for key in "4214":  # the last tab typed wins, not the first (TabPane.Focused arrives late)
             app.post_message(events.Key(key, key))
         await settle(app, pilot)
-        assert app.active_tab == "grievances" and table(app, "grievances").has_focus
+        assert app.active_tab == "grievances" and grievance_table(app).has_focus
 
 
 async def test_overdue_and_due_soon_are_coloured(demo_db: Path, expected: Expected) -> None:
@@ -255,20 +280,26 @@ async def test_overdue_and_due_soon_are_coloured(demo_db: Path, expected: Expect
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await pilot.press("4")
-        t = table(app, "grievances")
+        t = grievance_table(app)
         red = app.theme_variables["text-error"].lower()
         amber = app.theme_variables["text-warning"].lower()
+        keys = [row.key for row in grievance_rows(app)]
+
+        def cell_text(row: GrievanceRow) -> str:
+            return grievance_rows(app)[keys.index(str(row.id))].cells["days_left"].plain
 
         def colour(row: GrievanceRow) -> str:
-            style = t.get_cell(str(row.id), "days_left").style
-            if isinstance(style, str):
-                return style
-            return style.color.triplet.hex if style.color and style.color.triplet else ""
+            """The colour the days-left cell is painted in."""
+            index = keys.index(str(row.id))
+            t.move_cursor(index)  # into view
+            line = t.render_line(index - int(t.scroll_y) + 1)
+            style = next(s.style for s in line if cell_text(row) and cell_text(row) in s.text)
+            return style.color.triplet.hex if style and style.color and style.color.triplet else ""
 
         kinds = {"overdue": 0, "soon": 0, "later": 0}
         for row in expected.grievances:
             if row.overdue:
-                assert colour(row) == red and "overdue" in t.get_cell(str(row.id), "days_left").plain
+                assert colour(row) == red and "overdue" in cell_text(row)
                 kinds["overdue"] += 1
             elif row.due_soon:
                 assert colour(row) == amber
@@ -452,8 +483,8 @@ async def test_small_terminal_and_resizing(demo_db: Path, expected: Expected) ->
         for key, pane in (("1", "signin"), ("2", "shifts"), ("3", "roster"), ("4", "grievances")):
             await pilot.press(key)
             await pilot.pause()
-            t = table(app, pane)
-            assert t.row_count > 0
+            t = main_table(app, pane)
+            assert row_count(app, pane) > 0
             assert t.region.height >= 10  # the table gets the room, not the chrome
             assert t.region.right <= 80
         assert set(footer_keys(app)) >= {"Quit", "Refresh", "Help"}
@@ -486,7 +517,7 @@ async def test_the_first_frame_is_the_shell_and_the_data_follows(demo_db: Path) 
         assert all(panel.context is not None for panel in app.panels)
         for pane in ("signin", "shifts", "roster", "grievances"):
             assert not status(app, pane).startswith("Opening")
-            assert table(app, pane).row_count > 0
+            assert row_count(app, pane) > 0
 
 
 async def test_actions_before_the_hidden_tabs_have_mounted(demo_db: Path) -> None:
@@ -501,4 +532,4 @@ async def test_actions_before_the_hidden_tabs_have_mounted(demo_db: Path) -> Non
         await settle(app, pilot)
         assert app.is_running and not errors(app)
         await pilot.press("4")
-        assert table(app, "grievances").row_count > 0
+        assert grievance_table(app).total > 0

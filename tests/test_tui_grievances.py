@@ -19,6 +19,7 @@ from strikeboard.tui.app import StrikeboardApp
 from strikeboard.tui.forms.base import FormScreen
 from strikeboard.tui.forms.file_grievance import FileGrievanceForm
 from strikeboard.tui.screens.grievance_case import GrievanceCaseScreen
+from strikeboard.tui.widgets.virtual_table import PAGE, VirtualRow, VirtualTable
 
 SIZE = (120, 35)
 ZONE = ZoneInfo(demo.TIME_ZONE)
@@ -81,13 +82,37 @@ async def wait_for(pilot: Pilot[None], condition: object, what: str) -> None:
         await pilot.pause(0.05)
 
 
-def table(app: StrikeboardApp) -> DataTable:
-    return app.query_one("#grievances-table", DataTable)
+def table(app: StrikeboardApp) -> VirtualTable:
+    return app.query_one("#grievances-table", VirtualTable)
+
+
+def rows(app: StrikeboardApp) -> list[VirtualRow]:
+    """Every row of the list (the demo's fit in the pages loaded so far)."""
+    t = table(app)
+    found = [t.row_at(index) for index in range(t.total)]
+    assert None not in found, "a page of the list was not loaded"
+    return [row for row in found if row is not None]
+
+
+async def scroll_through(app: StrikeboardApp, pilot: Pilot[None]) -> None:
+    """Move the cursor down the whole list a page at a time, as a user scrolling would (loads every page)."""
+    t = table(app)
+    for index in range(0, t.total, PAGE):
+        t.move_cursor(index)
+        await settle(app, pilot)
+    t.move_cursor(0)
+
+
+def keys(app: StrikeboardApp) -> list[str]:
+    return [row.key for row in rows(app)]
 
 
 def column(app: StrikeboardApp, key: str) -> list[str]:
-    t = table(app)
-    return [t.get_cell(row, key).plain for row in t.rows]
+    return [row.cells[key].plain for row in rows(app)]
+
+
+def cell_text(app: StrikeboardApp, row_key: str, key: str) -> str:
+    return next(row.cells[key].plain for row in rows(app) if row.key == row_key)
 
 
 def status(app: StrikeboardApp) -> str:
@@ -99,11 +124,14 @@ def notices(app: StrikeboardApp) -> list[str]:
 
 
 def colour(app: StrikeboardApp, row_key: str) -> str:
-    """``"red"``, ``"amber"`` or ``""``: how the row's days-left cell is coloured."""
-    style = table(app).get_cell(row_key, "days_left").style
-    hex_ = (
-        style.color.triplet.hex if not isinstance(style, str) and style.color and style.color.triplet else ""
-    )
+    """``"red"``, ``"amber"`` or ``""``: how the row's days-left cell is painted."""
+    t = table(app)
+    index = keys(app).index(row_key)
+    t.move_cursor(index)  # (brings the row into view; the cursor's own colours sit under the cell's)
+    line = t.render_line(index - int(t.scroll_y) + 1)
+    days = cell_text(app, row_key, "days_left")
+    style = next(segment.style for segment in line if days and days in segment.text)
+    hex_ = style.color.triplet.hex if style and style.color and style.color.triplet else ""
     if hex_ == app.theme_variables["text-error"].lower():
         return "red"
     if hex_ == app.theme_variables["text-warning"].lower():
@@ -209,8 +237,8 @@ async def test_case_actions_move_the_case_between_overdue_due_soon_and_ok(demo_d
     app = make_app(demo_db)
     async with app.run_test(size=SIZE) as pilot:
         await open_tab(app, pilot)
-        assert colour(app, key) == "red" and "overdue" in table(app).get_cell(key, "days_left").plain
-        table(app).move_cursor(row=table(app).get_row_index(key))
+        assert colour(app, key) == "red" and "overdue" in cell_text(app, key, "days_left")
+        table(app).move_cursor(keys(app).index(key))
         await pilot.press("enter")
         await settle(app, pilot)
         screen = app.screen
@@ -234,7 +262,7 @@ async def test_case_actions_move_the_case_between_overdue_due_soon_and_ok(demo_d
         assert f"{case.number}: deadline extended" in notices(app)
         await pilot.press("escape")
         await settle(app, pilot)
-        assert colour(app, key) == "amber" and table(app).get_cell(key, "days_left").plain == "2 days"
+        assert colour(app, key) == "amber" and cell_text(app, key, "days_left") == "2 days"
 
         # extend again, a month out: no colour
         await pilot.press("o")  # "o" opens the case under the cursor, as Enter does
@@ -246,7 +274,7 @@ async def test_case_actions_move_the_case_between_overdue_due_soon_and_ok(demo_d
         await settle(app, pilot)
         await pilot.press("escape")
         await settle(app, pilot)
-        assert colour(app, key) == "" and table(app).get_cell(key, "days_left").plain == "30 days"
+        assert colour(app, key) == "" and cell_text(app, key, "days_left") == "30 days"
 
 
 async def test_record_an_answer_then_advance(demo_db: Path) -> None:
@@ -289,7 +317,7 @@ async def test_record_an_answer_then_advance(demo_db: Path) -> None:
         assert f"{case.number}: advanced to {next_step}" in notices(app)
         await pilot.press("escape")
         await settle(app, pilot)
-        row = table(app).get_row_index(str(case.id))
+        row = keys(app).index(str(case.id))
         assert column(app, "step")[row].startswith(next_step)
 
 
@@ -333,10 +361,11 @@ async def test_information_requests_and_closing(demo_db: Path) -> None:
         assert not screen.check_action("advance", ())  # a closed case offers no actions
         await pilot.press("escape")
         await settle(app, pilot)
-        assert str(case.id) not in table(app).rows  # no longer open
+        assert str(case.id) not in keys(app)  # no longer open
         app.query_one("#grievance-status", Select).value = "settled"
         await settle(app, pilot)
-        assert str(case.id) in table(app).rows
+        await scroll_through(app, pilot)
+        assert str(case.id) in keys(app)
 
 
 async def test_filters_and_search_narrow_the_list(demo_db: Path) -> None:
@@ -385,6 +414,7 @@ async def test_filters_and_search_narrow_the_list(demo_db: Path) -> None:
         # status: closed ones too
         app.query_one("#grievance-status", Select).value = "all"
         await settle(app, pilot)
+        await scroll_through(app, pilot)
         assert len(column(app, "number")) == len(all_rows) > len(open_rows)
         # steward
         steward = next(r.steward for r in open_rows if r.steward)
@@ -431,3 +461,77 @@ async def test_keys_are_in_the_footer_help_and_palette(demo_db: Path) -> None:
         keys = {k.description: k.key for k in screen.query(FooterKey)}
         assert {"Advance", "Answer", "Meeting", "Extend", "Settle", "Withdraw", "Ask info"} <= set(keys)
         assert any(c.title == "Case: extend the deadline" for c in screen.palette_commands())
+
+
+async def test_edit_the_case_prefilled_errors_at_the_field_then_saved(demo_db: Path) -> None:
+    from strikeboard.tui.forms.edit_grievance import EditGrievanceForm
+
+    case = read_rows(demo_db)[0]
+    app = make_app(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_tab(app, pilot)
+        app.query_one("#grievances-panel").open_case(case.id)  # type: ignore[attr-defined]
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, GrievanceCaseScreen) and screen.detail is not None
+        detail, n_events = screen.detail, len(screen.detail.events)
+        await pilot.press("u")
+        await wait_for(pilot, lambda: isinstance(app.screen, EditGrievanceForm), "the edit form never opened")
+        form = app.screen
+        assert isinstance(form, EditGrievanceForm)
+        assert form.query_one("#f-incident_date", Input).value == detail.incident_date.isoformat()
+        assert form.query_one("#f-summary", Input).value == detail.summary
+        assert form.query_one("#f-steward", Select).value == detail.steward_id
+        assert set(form.picked) == {member_id for member_id, _ in detail.grievants}
+        # the union cannot have learned of it before the incident: said at that field, nothing written
+        form.query_one("#f-learned_date", Input).value = "2000-01-03"
+        form.query_one("#f-summary", Input).value = "[b]Corrected[/b] summary"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is form and list(form.field_errors()) == ["learned_date"]
+        assert app.focused is form.query_one("#f-learned_date")
+        store = open_store(str(demo_db))
+        try:
+            with store.read() as s:
+                assert get_grievance(s, case.id, TODAY) == detail  # nothing written
+        finally:
+            store.close()
+        learned = detail.learned_date.isoformat() if detail.learned_date else ""
+        await pilot.press("ctrl+a", "ctrl+k", *learned, "ctrl+s")  # the learned date as it was
+        await settle(app, pilot)
+        assert app.screen is screen
+        assert screen.detail.summary == "[b]Corrected[/b] summary"  # literal
+        edited = screen.detail.events[-1]
+        assert len(screen.detail.events) == n_events + 1
+        assert (edited.kind, edited.recorded_by) == ("edited", OPERATOR)
+        assert edited.notes.startswith("Summary: ") and "→ “[b]Corrected[/b] summary”" in edited.notes
+        assert f"{case.number}: case details updated (1 change)" in notices(app)
+        assert "Corrected" in str(screen.query_one("#case-fields", Static).render())
+
+
+async def test_a_date_after_today_is_refused_at_the_field(demo_db: Path) -> None:
+    case = read_rows(demo_db)[0]
+    app = make_app(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_tab(app, pilot)
+        app.query_one("#grievances-panel").open_case(case.id)  # type: ignore[attr-defined]
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, GrievanceCaseScreen) and screen.detail is not None
+        detail = screen.detail
+        await pilot.press("m")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        await pilot.press("ctrl+a", "ctrl+k", *"2026-11-11", "tab", *"minutes.pdf", "tab")
+        await pilot.press(*"Two", "enter", *"lines")  # notes: several lines
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        errors = form.field_errors()
+        assert app.screen is form and list(errors) == ["on"] and "after today (2026-11-10)" in errors["on"]
+        assert app.focused is form.query_one("#f-on")
+        await pilot.press("ctrl+a", "ctrl+k", *TODAY.isoformat(), "ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is screen and len(screen.detail.events) == len(detail.events) + 1
+        meeting = screen.detail.events[-1]
+        assert (meeting.kind, meeting.document, meeting.notes) == ("meeting", "minutes.pdf", "Two\nlines")

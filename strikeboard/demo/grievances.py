@@ -1,13 +1,15 @@
 """Grievances: cases at every step and status, their grievants, histories and information requests."""
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from strikeboard.demo.names import NAME_GROUPS
 from strikeboard.demo.pools import CASES, INFORMATION_REQUESTS, MEETINGS, STUDIOS
 from strikeboard.demo.shape import GRIEVANCES
 from strikeboard.demo.state import Demo, Row
-from strikeboard.services.deadlines import due_date
+from strikeboard.services.deadlines import due_date, step_deadline
+from strikeboard.services.grievances import _Due, next_due
 from strikeboard.services.settings import DEFAULT_STEPS
 from strikeboard.store.models import GrievanceEventKind, GrievanceStatus, Role
 
@@ -21,6 +23,11 @@ class _Event:
     outcome: str = ""
     agreed_by: str = ""
     notes: str = ""
+
+    @property
+    def occurred_on(self) -> date:
+        """The day (as the deadline engine reads events)."""
+        return self.day
 
 
 @dataclass
@@ -50,7 +57,7 @@ class _Grievances:
 
     def due(self, start: date, days: int, step: int) -> date:
         """The deadline ``days`` after ``start`` under the rule of ``step``."""
-        return due_date(
+        return step_deadline(
             start, days, working_days=self.steps[step].working_days, holidays=self.demo.holiday_set
         )
 
@@ -110,8 +117,15 @@ class _Grievances:
                 )
         return events
 
-    def pending(self, first: int, in_arbitration: bool) -> tuple[list[_Event], date, str]:
-        """An open case built backwards from its next deadline: (events, deadline, label)."""
+    def pending(self, first: int, in_arbitration: bool) -> list[_Event]:
+        """An open case built backwards from the next deadline it is meant to face.
+
+        The deadline runs from the latest event that sets it: the entry into the current
+        step, or a meeting there (which restarts the employer's answer clock), or the
+        employer's answer (the union's appeal clock), possibly extended. The stored
+        deadline and label are then computed from the events by the services' engine
+        (:func:`~strikeboard.services.grievances.next_due`), see :meth:`build`.
+        """
         rng, today = self.rng, self.today
         if in_arbitration:
             step, answered = self.last, False
@@ -134,46 +148,23 @@ class _Grievances:
         targets = [lo + timedelta(days=k) for k in range((hi - lo).days + 1)]
         target = rng.choice([day for day in targets if self.demo.working(day)] or [latest])
         base = self.base_for(target, total, rule)
-        deadline = self.due(base, total, rule)
+        name = self.steps[step].name
+        if not answered and not extension and step < self.last and rng.random() < 0.5:
+            # A meeting on ``base`` restarted the answer clock: the step began a few days before.
+            entered = self.demo.workday(base - timedelta(days=rng.randint(2, 8)))
+            events = self.history(first, step, entered, answered=False)
+            events.append(_Event(base, GrievanceEventKind.MEETING.value, name, notes=rng.choice(MEETINGS)))
+            return events
         events = self.history(first, step, base, answered)
-        if answered:
-            label = (
-                "File at Step 1"
-                if step + 1 == 1
-                else "Invoke arbitration"
-                if step + 1 == self.last
-                else f"Appeal to {self.steps[step + 1].name}"
-            ) + " (union)"
-        else:
-            label = f"{self.steps[step].name} answer (employer)"
         if extension:
+            deadline = self.due(base, total, rule)
             agreed = self.demo.workday(self.demo.between(base, min(self.due(base, days, rule), today)), base)
             who = f"{rng.choice(NAME_GROUPS[0].first)} {rng.choice(NAME_GROUPS[0].last)}, Labor Relations"
             notes = f"Extended by mutual written agreement (+{extension} working days)."
             events.append(
-                _Event(
-                    agreed,
-                    GrievanceEventKind.EXTENSION.value,
-                    self.steps[step].name,
-                    deadline,
-                    agreed_by=who,
-                    notes=notes,
-                )
+                _Event(agreed, GrievanceEventKind.EXTENSION.value, name, deadline, agreed_by=who, notes=notes)
             )
-            label += ", extended"
-        elif not answered and base + timedelta(days=3) <= today and rng.random() < 0.5:
-            meeting = self.demo.workday(
-                self.demo.between(base + timedelta(days=2), min(today, base + timedelta(days=8))), base
-            )
-            events.append(
-                _Event(
-                    meeting,
-                    GrievanceEventKind.MEETING.value,
-                    self.steps[step].name,
-                    notes=rng.choice(MEETINGS),
-                )
-            )
-        return events, deadline, label
+        return events
 
     def closed(self, first: int, status: GrievanceStatus) -> list[_Event]:
         """A closed case built backwards from the day it closed."""
@@ -197,6 +188,21 @@ class _Grievances:
         )
         return events
 
+    def next_due(self, status: str, events: Sequence[_Event]) -> _Due | None:
+        """The deadline a case faces after ``events``, by the services' engine (the one rule)."""
+        return next_due(status, events[-1].step, events, steps=self.steps, holidays=self.demo.holiday_set)
+
+    def meeting_deadlines(self, events: list[_Event]) -> list[_Event]:
+        """``events`` with each meeting showing the answer deadline it leaves (as the services record)."""
+        result = []
+        for k, event in enumerate(events):
+            if event.kind == GrievanceEventKind.MEETING and event.deadline is None:
+                due = self.next_due(GrievanceStatus.OPEN.value, events[: k + 1])
+                if due is not None:
+                    event = replace(event, deadline=due.due)
+            result.append(event)
+        return result
+
     def build(self) -> list[_Case]:
         """The cases, unnumbered, in generation order."""
         demo, rng = self.demo, self.rng
@@ -219,12 +225,14 @@ class _Grievances:
             case = rng.choice(CASES)
             status = rng.choices(statuses, weights=(55, 8, 15, 8, 8, 6))[0]
             first = 3 if case.discharge else (0 if rng.random() < 0.35 else 1)
-            deadline, label = None, ""
             if status in (GrievanceStatus.OPEN, GrievanceStatus.IN_ARBITRATION):
-                events, deadline, label = self.pending(first, status == GrievanceStatus.IN_ARBITRATION)
+                events = self.pending(first, status == GrievanceStatus.IN_ARBITRATION)
             else:
                 events = self.closed(first, status)
             events.sort(key=lambda event: event.day)  # stable: same-day events keep their order
+            events = self.meeting_deadlines(events)
+            due = self.next_due(status.value, events)
+            deadline, label = (due.due, due.label) if due else (None, "")
             incident = events[0].day - timedelta(days=rng.randint(1, max(1, self.steps[first].union_days)))
             is_class = (case.class_case and rng.random() < 0.7) or rng.random() < 0.05
             grievants: list[int] = []
@@ -306,7 +314,7 @@ class _Grievances:
                 {"grievance_id": case.row["id"], "member_id": demo.people[i].id} for i in case.grievants
             ]
             recorder = demo.people[case.steward].name if case.steward is not None else "Grievance office"
-            for event in case.events:
+            for index, event in enumerate(case.events):
                 document = ""
                 if event.kind in (GrievanceEventKind.FILED, GrievanceEventKind.ADVANCED):
                     document = f"{case.row['number']} {event.step}.pdf"
@@ -323,7 +331,8 @@ class _Grievances:
                         "document": document,
                         "notes": event.notes,
                         "recorded_by": recorder,
-                        "created_at": demo.stamp(event.day, 17),
+                        # one second apart, so that same-day events keep their order when read
+                        "created_at": demo.stamp(event.day, 17) - timedelta(seconds=len(case.events) - index),
                     }
                 )
             if self.rng.random() < 0.4:

@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import func, select
 from sqlmodel import Session, col
@@ -171,6 +171,43 @@ class GrievanceInput:
 
 
 @dataclass(frozen=True)
+class GrievanceEdit:
+    """A case's own fields after filing, as a whole (see :func:`update_grievance`).
+
+    Start from :meth:`of` (the case as it is) and replace what changes.
+    """
+
+    incident_date: date
+    summary: str
+    employer: str = ""
+    unit: str = ""
+    articles: str = ""
+    learned_date: date | None = None
+    remedy: str = ""
+    steward_id: uuid.UUID | None = None
+    grievant_ids: tuple[uuid.UUID, ...] = ()
+    is_class: bool = False
+    is_discipline: bool = False  # recorded only: the case stays at its step
+
+    @classmethod
+    def of(cls, detail: GrievanceDetail) -> GrievanceEdit:
+        """The fields of ``detail`` as they are."""
+        return cls(
+            incident_date=detail.incident_date,
+            summary=detail.summary,
+            employer=detail.employer,
+            unit=detail.unit,
+            articles=detail.articles,
+            learned_date=detail.learned_date,
+            remedy=detail.remedy,
+            steward_id=detail.steward_id,
+            grievant_ids=tuple(member_id for member_id, _ in detail.grievants),
+            is_class=detail.is_class,
+            is_discipline=detail.is_discipline,
+        )
+
+
+@dataclass(frozen=True)
 class Deadline:
     """The next deadline of a case."""
 
@@ -304,7 +341,45 @@ class _Rules:
         return _Due(self.limit(start, self.steps[nxt].union_days, nxt), f"{label} (union)", "union")
 
 
+class CaseEvent(Protocol):
+    """What the deadline engine reads of an event (a stored ``GrievanceEvent`` or a plain record)."""
+
+    @property
+    def kind(self) -> str: ...
+    @property
+    def step(self) -> str: ...
+    @property
+    def occurred_on(self) -> date: ...
+    @property
+    def outcome(self) -> str: ...
+    @property
+    def deadline(self) -> date | None: ...
+
+
+def next_due(
+    status: str,
+    step: str,
+    events: Sequence[CaseEvent],
+    *,
+    steps: Sequence[StepRule],
+    holidays: Collection[date] = (),
+) -> _Due | None:
+    """The deadline (``.due``, ``.label``, ``.party``) a case in ``status`` at ``step`` faces
+    after ``events`` (oldest first), under the contract's ``steps`` and ``holidays``.
+
+    The one deadline rule, on plain values: the services store its result after every
+    write and the demo generator stores it for the cases it builds (see :func:`_next_due`).
+    """
+    settings = StrikeSettings(grievance_steps=tuple(steps), holidays=tuple(holidays))
+    return _replay(status, step, events, _Rules(settings))
+
+
 def _next_due(grievance: Grievance, events: Sequence[GrievanceEvent], rules: _Rules) -> _Due | None:
+    """The deadline ``grievance`` faces now, replayed from its history (see :func:`_replay`)."""
+    return _replay(grievance.status, grievance.step, events, rules)
+
+
+def _replay(status: str, current_step: str, events: Sequence[CaseEvent], rules: _Rules) -> _Due | None:
     """The deadline a case faces now, replayed from its history (oldest event first).
 
     Filing/advancing starts the employer's answer clock (a meeting restarts it from the
@@ -312,13 +387,13 @@ def _next_due(grievance: Grievance, events: Sequence[GrievanceEvent], rules: _Ru
     (none after "granted" or at the last step); an extension replaces the current deadline;
     closing clears it.
     """
-    if grievance.status not in OPEN_STATUSES:
+    if status not in OPEN_STATUSES:
         return None
     current: _Due | None = None
     for event in events:
         step = rules.index(event.step)
         if step is None:
-            step = rules.index(grievance.step)
+            step = rules.index(current_step)
         kind = event.kind
         if kind in (GrievanceEventKind.FILED, GrievanceEventKind.ADVANCED) and step is not None:
             current = rules.answer_due(event.occurred_on, step)
@@ -363,6 +438,19 @@ def _require(condition: bool, field: str, message: str) -> None:
         raise ValidationError(field, message)
 
 
+def _not_future(day: date, today: date, field: str, what: str) -> None:
+    _require(day <= today, field, f"{what} cannot be after today ({_fmt(today)}).")
+
+
+def _document(document: str) -> str:
+    text = document.strip()
+    _require(len(text) <= 300, "document", "Keep the document's path or name under 300 characters.")
+    _require(
+        "\n" not in text and "\r" not in text, "document", "Give the document's path or name on one line."
+    )
+    return text
+
+
 def _actor(actor: str) -> str:
     _require(bool(actor.strip()), "actor", "Say who is recording this change.")
     return actor.strip()
@@ -401,6 +489,7 @@ def _record(
     outcome: str = "",
     agreed_by: str = "",
     notes: str = "",
+    document: str = "",
     deadline: date | None = None,
     set_deadline: bool = True,
 ) -> GrievanceEvent:
@@ -414,6 +503,7 @@ def _record(
         deadline=deadline,
         outcome=outcome,
         agreed_by=agreed_by,
+        document=document,
         notes=notes.strip(),
         recorded_by=actor,
         created_at=utcnow(),
@@ -525,9 +615,156 @@ def file_grievance(session: Session, data: GrievanceInput, *, actor: str, today:
     return grievance.id
 
 
-def record_meeting(session: Session, grievance_id: uuid.UUID, *, on: date, notes: str, actor: str) -> None:
+def _member_name(session: Session, member_id: uuid.UUID | None) -> str:
+    member = session.get(Member, member_id) if member_id is not None else None
+    if member is None:
+        return "none"
+    return display_name(member.first_name, member.last_name, member.preferred_name)
+
+
+def _shown(value: object) -> str:
+    if value is None or value == "":
+        return "none"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, date):
+        return _fmt(value)
+    return f"“{value}”" if isinstance(value, str) else str(value)
+
+
+def update_grievance(
+    session: Session, grievance_id: uuid.UUID, *, changes: GrievanceEdit, actor: str, today: date
+) -> tuple[str, ...]:
+    """Correct a case's own fields (validated as at filing); returns what changed, one line each.
+
+    The change is recorded as an "edited" event listing each field before → after, and the
+    case's next deadline is recomputed. When nothing changed, nothing is written and ``()``
+    is returned. Closed cases can be corrected too; the step and status never change here.
+    """
+    who = _actor(actor)
+    grievance = session.get(Grievance, grievance_id)
+    if grievance is None:
+        raise NotFound(f"No grievance has the id {grievance_id}.")
+    data = changes
+    summary = data.summary.strip()
+    _require(bool(summary), "summary", "Describe the grievance in a summary.")
+    incident, learned = data.incident_date, data.learned_date
+    _not_future(incident, today, "incident_date", "The incident date")
+    events = _events(session, grievance.id)
+    raised = min([e.occurred_on for e in events] + ([grievance.filed_date] if grievance.filed_date else []))
+    _require(
+        incident <= raised,
+        "incident_date",
+        f"The incident date cannot be after the case was raised ({_fmt(raised)}).",
+    )
+    if learned is not None:
+        _require(
+            learned >= incident,
+            "learned_date",
+            f"The union cannot learn of it before the incident ({_fmt(incident)}).",
+        )
+        _not_future(learned, today, "learned_date", "The learned date")
+        _require(
+            learned <= raised,
+            "learned_date",
+            f"The union must have learned of it by the time the case was raised ({_fmt(raised)}).",
+        )
+    for field, value, size in (
+        ("employer", data.employer, 120),
+        ("unit", data.unit, 120),
+        ("articles", data.articles, 200),
+    ):
+        _require(len(value.strip()) <= size, field, f"Keep the {field} under {size} characters.")
+    grievant_ids = tuple(dict.fromkeys(data.grievant_ids))
+    if not data.is_class:
+        _require(
+            bool(grievant_ids), "grievant_ids", "Name at least one grievant, or mark it a class grievance."
+        )
+    if grievant_ids:
+        found = set(session.execute(select(col(Member.id)).where(col(Member.id).in_(grievant_ids))).scalars())
+        missing = [str(g) for g in grievant_ids if g not in found]
+        _require(not missing, "grievant_ids", f"No member has the id {', '.join(missing)}.")
+    if data.steward_id is not None:
+        _require(
+            session.get(Member, data.steward_id) is not None,
+            "steward_id",
+            "The steward must be a member of the roster.",
+        )
+
+    lines: list[str] = []
+    fields: tuple[tuple[str, str, object], ...] = (  # (column, label, new value), in the form's order
+        ("incident_date", "Incident date", incident),
+        ("learned_date", "Union learned", learned),
+        ("employer", "Employer", data.employer.strip()),
+        ("unit", "Unit", data.unit.strip()),
+        ("articles", "Article(s)", data.articles.strip()),
+        ("summary", "Summary", summary),
+        ("remedy", "Remedy sought", data.remedy.strip()),
+        ("is_class", "Class grievance", data.is_class),
+        ("is_discipline", "Discipline/discharge", data.is_discipline),
+    )
+    for key, label, after in fields:
+        before = getattr(grievance, key)
+        if before != after:
+            lines.append(f"{label}: {_shown(before)} → {_shown(after)}")
+            setattr(grievance, key, after)
+    if grievance.steward_id != data.steward_id:
+        before_name = _member_name(session, grievance.steward_id)
+        lines.append(f"Steward: {before_name} → {_member_name(session, data.steward_id)}")
+        grievance.steward_id = data.steward_id
+    links = list(
+        session.exec(sql_select(GrievanceGrievant).where(GrievanceGrievant.grievance_id == grievance.id))
+    )
+    old_ids = {link.member_id for link in links}
+    if old_ids != set(grievant_ids):
+        removed = [m for m in old_ids if m not in grievant_ids]
+        added = [m for m in grievant_ids if m not in old_ids]
+        names_removed = sorted(_member_name(session, m) for m in removed)
+        names_added = [_member_name(session, m) for m in added]
+        change = "; ".join(
+            part
+            for part in (
+                f"added {', '.join(names_added)}" if names_added else "",
+                f"removed {', '.join(names_removed)}" if names_removed else "",
+            )
+            if part
+        )
+        lines.append(f"Grievants: {change}")
+        for link in links:
+            if link.member_id in removed:
+                session.delete(link)
+        for member_id in added:
+            session.add(GrievanceGrievant(grievance_id=grievance.id, member_id=member_id))
+    if not lines:
+        return ()
+    rules = _Rules(_settings(session))
+    _record(
+        session,
+        grievance,
+        kind=GrievanceEventKind.EDITED,
+        on=today,
+        actor=who,
+        rules=rules,
+        notes="\n".join(lines),
+        set_deadline=False,
+    )
+    return tuple(lines)
+
+
+def record_meeting(
+    session: Session,
+    grievance_id: uuid.UUID,
+    *,
+    on: date,
+    notes: str,
+    actor: str,
+    today: date,
+    document: str = "",
+) -> None:
     """Record a meeting at the current step (the employer's answer then runs from it)."""
     who = _actor(actor)
+    _not_future(on, today, "on", "A meeting")
+    doc = _document(document)
     grievance = _open_case(session, grievance_id)
     _require(
         on >= _started(grievance),
@@ -535,7 +772,16 @@ def record_meeting(session: Session, grievance_id: uuid.UUID, *, on: date, notes
         f"A meeting cannot be before the filing ({_fmt(_started(grievance))}).",
     )
     rules = _Rules(_settings(session))
-    _record(session, grievance, kind=GrievanceEventKind.MEETING, on=on, actor=who, rules=rules, notes=notes)
+    _record(
+        session,
+        grievance,
+        kind=GrievanceEventKind.MEETING,
+        on=on,
+        actor=who,
+        rules=rules,
+        notes=notes,
+        document=doc,
+    )
 
 
 def _current_step_began(session: Session, grievance: Grievance) -> date:
@@ -549,10 +795,20 @@ def _current_step_began(session: Session, grievance: Grievance) -> date:
 
 
 def record_answer(
-    session: Session, grievance_id: uuid.UUID, *, on: date, outcome: str, notes: str, actor: str
+    session: Session,
+    grievance_id: uuid.UUID,
+    *,
+    on: date,
+    outcome: str,
+    notes: str,
+    actor: str,
+    today: date,
+    document: str = "",
 ) -> None:
     """Record the employer's answer ("granted", "denied", "partial"); the appeal clock starts."""
     who = _actor(actor)
+    _not_future(on, today, "on", "An answer")
+    doc = _document(document)
     _require(
         outcome in ANSWER_OUTCOMES, "outcome", f"The outcome must be one of: {', '.join(ANSWER_OUTCOMES)}."
     )
@@ -571,6 +827,7 @@ def record_answer(
         rules=rules,
         outcome=outcome,
         notes=notes,
+        document=doc,
     )
 
 
@@ -583,9 +840,20 @@ def next_step_name(steps: Sequence[StepRule], current: str) -> str | None:
     return names[i + 1] if i + 1 < len(names) else None
 
 
-def advance(session: Session, grievance_id: uuid.UUID, *, on: date, notes: str, actor: str) -> None:
+def advance(
+    session: Session,
+    grievance_id: uuid.UUID,
+    *,
+    on: date,
+    notes: str,
+    actor: str,
+    today: date,
+    document: str = "",
+) -> None:
     """Appeal the case to the next step (Arbitration → status in_arbitration)."""
     who = _actor(actor)
+    _not_future(on, today, "on", "An appeal")
+    doc = _document(document)
     grievance = _open_case(session, grievance_id)
     rules = _Rules(_settings(session))
     target = next_step_name(rules.steps, grievance.step)
@@ -601,7 +869,7 @@ def advance(session: Session, grievance_id: uuid.UUID, *, on: date, notes: str, 
     grievance.step = target
     if rules.index(target) == len(rules.steps) - 1:
         grievance.status = GrievanceStatus.IN_ARBITRATION
-    _record(session, grievance, kind=kind, on=on, actor=who, rules=rules, notes=notes)
+    _record(session, grievance, kind=kind, on=on, actor=who, rules=rules, notes=notes, document=doc)
 
 
 def extend(
@@ -613,9 +881,13 @@ def extend(
     on: date,
     notes: str,
     actor: str,
+    today: date,
+    document: str = "",
 ) -> None:
     """Record an extension agreed in writing: it replaces the current deadline."""
     who = _actor(actor)
+    _not_future(on, today, "on", "The agreement")
+    doc = _document(document)
     _require(bool(agreed_by.strip()), "agreed_by", "Say who agreed to the extension (in writing).")
     _require(len(agreed_by.strip()) <= 120, "agreed_by", "Keep who agreed under 120 characters.")
     grievance = _open_case(session, grievance_id)
@@ -647,15 +919,27 @@ def extend(
         rules=rules,
         agreed_by=agreed_by.strip(),
         notes=notes,
+        document=doc,
         deadline=new_deadline,
     )
 
 
 def close(
-    session: Session, grievance_id: uuid.UUID, *, status: str, on: date, outcome: str, notes: str, actor: str
+    session: Session,
+    grievance_id: uuid.UUID,
+    *,
+    status: str,
+    on: date,
+    outcome: str,
+    notes: str,
+    actor: str,
+    today: date,
+    document: str = "",
 ) -> None:
     """Close a case as settled, withdrawn, won or lost."""
     who = _actor(actor)
+    _not_future(on, today, "on", "A case's closing")
+    doc = _document(document)
     _require(status in CLOSING_STATUSES, "status", f"Close a case as one of: {', '.join(CLOSING_STATUSES)}.")
     grievance = _open_case(session, grievance_id)
     _require(
@@ -675,6 +959,7 @@ def close(
         rules=rules,
         outcome=outcome.strip() or status,
         notes=notes,
+        document=doc,
         set_deadline=False,
     )
 
@@ -687,9 +972,11 @@ def add_information_request(
     due_on: date,
     description: str,
     actor: str,
+    today: date,
 ) -> uuid.UUID:
     """Record a request for information to the employer (and a note in the timeline)."""
     who = _actor(actor)
+    _not_future(requested_on, today, "requested_on", "A request's date")
     _require(bool(description.strip()), "description", "Say what information was requested.")
     grievance = _open_case(session, grievance_id)
     _require(
@@ -718,9 +1005,12 @@ def add_information_request(
     return request.id
 
 
-def mark_information_received(session: Session, request_id: uuid.UUID, *, on: date, actor: str) -> None:
+def mark_information_received(
+    session: Session, request_id: uuid.UUID, *, on: date, actor: str, today: date
+) -> None:
     """Mark an information request as received (and note it in the timeline)."""
     who = _actor(actor)
+    _not_future(on, today, "on", "The date received")
     request = session.get(InformationRequest, request_id)
     if request is None:
         raise NotFound(f"No information request has the id {request_id}.")
@@ -922,3 +1212,149 @@ def steward_choices(session: Session) -> list[tuple[uuid.UUID, str]]:
         .order_by(col(Member.last_name), col(Member.first_name))
     ).all()
     return [(mid, display_name(first, last, pref)) for mid, first, last, pref in rows]
+
+
+# --------------------------------------------------------------------------- paged list (virtual tables)
+
+
+@dataclass(frozen=True)
+class GrievanceCounts:
+    """How many cases match a filter, and how many of them are overdue / due soon."""
+
+    total: int
+    overdue: int
+    due_soon: int  # deadline today or within DUE_SOON_DAYS calendar days (as GrievanceRow.due_soon)
+
+
+def _sql_conditions(
+    session: Session,
+    today: date,
+    *,
+    statuses: Collection[str] | None = None,
+    steward: str | None = None,
+    employer: str | None = None,
+    step: str | None = None,
+    search: str | None = None,
+    due_within: int | None = None,
+    overdue: bool = False,
+) -> list[Any]:
+    """The filters of :func:`list_grievances`, all as SQL conditions (so a page can be cut in SQL).
+
+    ``steward`` keeps the same meaning (part of the steward's display name, any case);
+    ``search`` matches number, employer and articles (ASCII case folded by SQLite) and a
+    grievant through ``Member.search_key`` word by word, so accents do not matter ("zoe"
+    finds "Zoë") — as the roster search does.
+    """
+    from sqlalchemy import and_, or_
+
+    from strikeboard.textnorm import search_key
+
+    conditions: list[Any] = [
+        col(Grievance.status).in_(tuple(OPEN_STATUSES if statuses is None else statuses))
+    ]
+    if employer:
+        conditions.append(func.lower(col(Grievance.employer)) == employer.strip().lower())
+    if step:
+        conditions.append(func.lower(col(Grievance.step)) == step.strip().lower())
+    if due_within is not None:
+        holidays = frozenset(_settings(session).holidays)
+        limit = step_deadline(today, max(0, due_within), working_days=True, holidays=holidays)
+        conditions.append(col(Grievance.next_deadline) <= limit)
+    if overdue:
+        conditions.append(col(Grievance.next_deadline) < today)
+    if steward and steward.strip():
+        needle = steward.strip().casefold()
+        assigned = select(col(Grievance.steward_id)).distinct()
+        people = session.execute(
+            select(
+                col(Member.id), col(Member.first_name), col(Member.last_name), col(Member.preferred_name)
+            ).where(col(Member.id).in_(assigned))
+        ).all()
+        ids = [
+            pid for pid, first, last, pref in people if needle in display_name(first, last, pref).casefold()
+        ]
+        conditions.append(col(Grievance.steward_id).in_(ids))
+    if search and search.strip():
+        needle = search.strip().casefold()
+        options: list[Any] = [
+            func.lower(col(column)).contains(needle, autoescape=True)
+            for column in (Grievance.number, Grievance.employer, Grievance.articles)
+        ]
+        words = search_key(search).split()
+        if words:
+            named = (
+                select(col(GrievanceGrievant.grievance_id))
+                .join(Member, col(Member.id) == col(GrievanceGrievant.member_id))
+                .where(and_(*(col(Member.search_key).contains(word, autoescape=True) for word in words)))
+            )
+            options.append(col(Grievance.id).in_(named))
+        conditions.append(or_(*options))
+    return conditions
+
+
+def grievance_counts(session: Session, today: date, **filters: Any) -> GrievanceCounts:
+    """How many cases :func:`grievance_page` would list (same filters), with overdue / due soon."""
+    from sqlalchemy import case
+
+    deadline = col(Grievance.next_deadline)
+    soon = date.fromordinal(today.toordinal() + DUE_SOON_DAYS)
+    total, n_overdue, n_soon = session.execute(
+        select(
+            func.count(),
+            func.coalesce(func.sum(case((deadline < today, 1), else_=0)), 0),
+            func.coalesce(func.sum(case((deadline.between(today, soon), 1), else_=0)), 0),
+        )
+        .select_from(Grievance)
+        .where(*_sql_conditions(session, today, **filters))
+    ).one()
+    return GrievanceCounts(int(total), int(n_overdue), int(n_soon))
+
+
+def grievance_page(
+    session: Session, today: date, *, offset: int = 0, limit: int = 100, **filters: Any
+) -> list[GrievanceRow]:
+    """Rows ``offset`` to ``offset + limit`` of the filtered list, in :func:`list_grievances` order.
+
+    The order (next deadline, none last, then number) is total, so pages never overlap;
+    the ids are cut in SQL (``status`` filtered through ``ix_grievance_status_deadline``)
+    and only that page's rows and grievants are read.
+    """
+    ids = list(
+        session.execute(
+            select(col(Grievance.id))
+            .where(*_sql_conditions(session, today, **filters))
+            .order_by(col(Grievance.next_deadline).asc().nulls_last(), col(Grievance.number))
+            .offset(max(0, offset))
+            .limit(max(0, limit))
+        ).scalars()
+    )
+    return _rows(session, today, [col(Grievance.id).in_(ids)]) if ids else []
+
+
+def grievance_position(session: Session, today: date, grievance_id: uuid.UUID, **filters: Any) -> int | None:
+    """The index of ``grievance_id`` in the filtered list (``None`` when it does not match)."""
+    from sqlalchemy import and_, or_
+
+    conditions = _sql_conditions(session, today, **filters)
+    found = session.execute(
+        select(col(Grievance.next_deadline), col(Grievance.number)).where(
+            col(Grievance.id) == grievance_id, *conditions
+        )
+    ).first()
+    if found is None:
+        return None
+    deadline, number = found
+    column = col(Grievance.next_deadline)
+    if deadline is None:
+        before = or_(column.is_not(None), and_(column.is_(None), col(Grievance.number) < number))
+    else:
+        before = or_(column < deadline, and_(column == deadline, col(Grievance.number) < number))
+    return int(
+        session.execute(select(func.count()).select_from(Grievance).where(*conditions, before)).scalar_one()
+    )
+
+
+def employer_choices(session: Session) -> list[str]:
+    """Every employer named on a case, by name (for the list's employer filter)."""
+    rows = session.execute(select(col(Grievance.employer)).distinct().where(col(Grievance.employer) != ""))
+    return sorted((employer for (employer,) in rows), key=str.casefold)

@@ -121,6 +121,7 @@ class GrievanceEventKind(StrEnum):
     EXTENSION = "extension"
     NOTE = "note"
     CLOSED = "closed"
+    EDITED = "edited"  # the case's own fields were corrected (the notes say what changed)
 
 
 class Member(SQLModel, table=True):

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 from strikeboard.services import grievances, roster, shifts
 from strikeboard.services.errors import NotFound, ValidationError
-from strikeboard.services.grievances import GrievanceDetail, GrievanceInput, GrievanceRow
+from strikeboard.services.grievances import GrievanceCounts, GrievanceDetail, GrievanceInput, GrievanceRow
 from strikeboard.services.roster import MemberPage
 from strikeboard.services.settings import StrikeSettings, load_settings
 from strikeboard.services.shifts import BoardShift, WeekShift
@@ -138,6 +138,52 @@ class Gateway:
         with self.store.read() as session:
             return grievances.due_this_week(session, today)
 
+    @staticmethod
+    def grievance_filters(
+        status: str | None = None,
+        steward: str | None = None,
+        employer: str | None = None,
+        step: str | None = None,
+        search: str | None = None,
+    ) -> dict[str, Any]:
+        """The list's filters as the services take them; ``status`` as in :meth:`grievance_list`."""
+        statuses: tuple[str, ...] | None
+        if status is None:
+            statuses = None
+        elif status == "all":
+            statuses = tuple(GrievanceStatus)
+        else:
+            statuses = (status,)
+        return {
+            "statuses": statuses,
+            "steward": steward or None,
+            "employer": employer or None,
+            "step": step or None,
+            "search": search or None,
+        }
+
+    def grievance_counts(self, today: date, filters: dict[str, Any]) -> GrievanceCounts:
+        """How many cases match ``filters`` (see :meth:`grievance_filters`), overdue, due soon."""
+        with self.store.read() as session:
+            return grievances.grievance_counts(session, today, **filters)
+
+    def grievance_page(
+        self, today: date, filters: dict[str, Any], offset: int, limit: int
+    ) -> list[GrievanceRow]:
+        """One page of the filtered list, by next deadline then number (one short read)."""
+        with self.store.read() as session:
+            return grievances.grievance_page(session, today, offset=offset, limit=limit, **filters)
+
+    def grievance_position(self, today: date, filters: dict[str, Any], grievance_id: uuid.UUID) -> int | None:
+        """Where case ``grievance_id`` is in the filtered list (``None``: not in it)."""
+        with self.store.read() as session:
+            return grievances.grievance_position(session, today, grievance_id, **filters)
+
+    def employer_choices(self) -> list[str]:
+        """Every employer named on a case, by name."""
+        with self.store.read() as session:
+            return grievances.employer_choices(session)
+
     def steward_choices(self) -> list[tuple[uuid.UUID, str]]:
         """Members with the steward role ``(id, name)``, by name."""
         with self.store.read() as session:
@@ -163,16 +209,32 @@ class Gateway:
             with self.store.read() as session:
                 return grievances.get_grievance(session, gid, today).number
 
-    def grievance_action(self, action: str, target: uuid.UUID, *, actor: str, **values: Any) -> None:
+    def grievance_action(
+        self, action: str, target: uuid.UUID, *, actor: str, today: date, **values: Any
+    ) -> None:
         """Run one case action (``"advance"``, ``"extend"``...) on ``target`` in one transaction.
 
+        ``today`` is the strike's local date (no date may be after it).
         ``mark_information_received`` takes the request's id as ``request_id`` in ``values``.
         """
         function: Any = GRIEVANCE_ACTIONS[action]
         if action == "mark_information_received":
             target = values.pop("request_id")
         with user_errors(), self.store.write() as session:
-            function(session, target, actor=actor, **values)
+            function(session, target, actor=actor, today=today, **values)
+
+    def update_grievance(
+        self, grievance_id: uuid.UUID, data: NewGrievance, *, actor: str, today: date
+    ) -> tuple[str, ...]:
+        """Correct a case's own fields in one transaction; returns what changed (``()``: nothing)."""
+        with user_errors(), self.store.write() as session:
+            return grievances.update_grievance(
+                session,
+                grievance_id,
+                changes=grievances.GrievanceEdit(**vars(data)),
+                actor=actor,
+                today=today,
+            )
 
     def close(self) -> None:
         """Checkpoint and close the database."""

@@ -15,7 +15,7 @@ from textual.message import Message
 if TYPE_CHECKING:
     import uuid
 
-    from strikeboard.services.grievances import GrievanceDetail, GrievanceRow
+    from strikeboard.services.grievances import GrievanceCounts, GrievanceDetail, GrievanceRow
     from strikeboard.services.roster import MemberPage
     from strikeboard.services.shifts import BoardShift, WeekShift
     from strikeboard.tui.data import Gateway
@@ -69,7 +69,7 @@ class RosterLoaded(Message):
 
 @dataclass
 class GrievancesLoaded(Message):
-    """The open grievances, with days left counted from ``today``."""
+    """Grievances (the first page of the filtered list), with days left counted from ``today``."""
 
     today: date
     rows: list[GrievanceRow]
@@ -78,6 +78,10 @@ class GrievancesLoaded(Message):
     filters: tuple[object, ...] = ()  # the filters the rows answer (stale loads are dropped)
     stewards: list[tuple[uuid.UUID, str]] | None = None  # filter choices (None: unchanged)
     steps: list[str] | None = None
+    employers: list[str] | None = None
+    counts: GrievanceCounts | None = None  # the whole filtered list (``rows`` is its first page)
+    query: dict[str, object] | None = None  # the filters as the gateway takes them (for more pages)
+    position: int | None = None  # where the case under the cursor is now (None: unknown/gone)
 
 
 @dataclass

@@ -20,7 +20,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.validation import ValidationResult, Validator
 from textual.widget import Widget
-from textual.widgets import Button, Checkbox, Input, Label, Select
+from textual.widgets import Button, Checkbox, Input, Label, Select, TextArea
 from textual.worker import Worker, WorkerState
 
 if TYPE_CHECKING:
@@ -75,6 +75,13 @@ class FormScreen(ModalScreen[str | None]):
     :meth:`collect` (raising :class:`FieldProblem` for what they can check themselves) and
     write in :meth:`save`, which runs in a thread worker and returns the summary the form
     dismisses with.
+    """
+
+    DEFAULT_CSS = """
+    FormScreen .form-line TextArea {
+        width: 1fr;
+        height: 4;
+    }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -145,7 +152,16 @@ class FormScreen(ModalScreen[str | None]):
         """A free-text box."""
         return Input(value, placeholder=placeholder, id=f"f-{name}", max_length=max_length, compact=True)
 
+    @staticmethod
+    def notes_input(name: str, value: str = "") -> TextArea:
+        """A multi-line box for free text (Enter starts a new line, Tab moves on)."""
+        return TextArea(value, id=f"f-{name}", soft_wrap=True, tab_behavior="focus", compact=True)
+
     # -- reading the fields ------------------------------------------------------------
+
+    def notes(self, name: str) -> str:
+        """The text of multi-line field ``name``, as typed (only blank lines around it dropped)."""
+        return self.query_one(f"#f-{name}", TextArea).text.strip("\n").rstrip()
 
     def text(self, name: str) -> str:
         """The stripped text of field ``name``."""

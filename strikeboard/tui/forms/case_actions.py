@@ -30,11 +30,12 @@ class FieldSpec:
 
     name: str  # the service's keyword (and the error's ``field``)
     label: str
-    kind: str = "text"  # "date", "text", "select"
+    kind: str = "text"  # "date", "text", "notes" (several lines), "select"
     default: object = None  # a date, a string or the Select's initial value
     options: tuple[tuple[str, Any], ...] = ()  # for "select": (label, value)
     required: bool = False
     hint: str = ""
+    max_length: int = 0  # for "text": 0 = no limit
 
 
 @dataclass(frozen=True)
@@ -75,8 +76,10 @@ class ActionForm(FormScreen):
                     id=f"f-{spec.name}",
                     compact=True,
                 )
+            elif spec.kind == "notes":
+                widget = self.notes_input(spec.name, str(spec.default or ""))
             else:
-                widget = self.text_input(spec.name, str(spec.default or ""))
+                widget = self.text_input(spec.name, str(spec.default or ""), max_length=spec.max_length)
             yield self.field_row(spec.name, spec.label, widget, hint=spec.hint)
 
     def on_mount(self) -> None:
@@ -95,6 +98,8 @@ class ActionForm(FormScreen):
                 if value is None and spec.required:
                     raise FieldProblem(spec.name, f"Required: choose the {spec.label.lower().rstrip(':')}.")
                 values[spec.name] = value
+            elif spec.kind == "notes":
+                values[spec.name] = self.notes(spec.name)
             else:
                 value = self.text(spec.name)
                 if not value and spec.required:
@@ -104,7 +109,9 @@ class ActionForm(FormScreen):
 
     def save(self, values: dict[str, Any]) -> str:
         """Run the action in the database; the summary names the case."""
-        self.gateway.grievance_action(self.spec.action, self.spec.target, actor=self.actor, **values)
+        self.gateway.grievance_action(
+            self.spec.action, self.spec.target, actor=self.actor, today=self.today, **values
+        )
         return f"{self.spec.number}: {self.spec.done}"
 
 
@@ -119,7 +126,16 @@ def _on(today: date, label: str = "On (date):") -> FieldSpec:
 
 
 def _notes() -> FieldSpec:
-    return FieldSpec("notes", "Notes:")
+    return FieldSpec("notes", "Notes:", "notes", hint="Free text; Enter starts a new line, Tab moves on")
+
+
+def _document() -> FieldSpec:
+    return FieldSpec(
+        "document",
+        "Document:",
+        hint="Path or name of a document referenced (optional)",
+        max_length=300,
+    )
 
 
 def advance_spec(gid: uuid.UUID, number: str, today: date, next_step: str, *, late: bool) -> ActionSpec:
@@ -131,7 +147,7 @@ def advance_spec(gid: uuid.UUID, number: str, today: date, next_step: str, *, la
         "advance",
         f"Advance to {next_step}",
         f"advanced to {next_step}",
-        (_on(today, "Appealed on:"), _notes()),
+        (_on(today, "Appealed on:"), _document(), _notes()),
         gid,
         number,
         tuple(notes),
@@ -147,6 +163,7 @@ def answer_spec(gid: uuid.UUID, number: str, today: date, step: str) -> ActionSp
         (
             _on(today, "Answered on:"),
             FieldSpec("outcome", "Outcome:", "select", "denied", OUTCOMES, required=True),
+            _document(),
             _notes(),
         ),
         gid,
@@ -160,7 +177,7 @@ def meeting_spec(gid: uuid.UUID, number: str, today: date, step: str) -> ActionS
         "record_meeting",
         f"Record a {step} meeting",
         "meeting recorded",
-        (_on(today, "Met on:"), _notes()),
+        (_on(today, "Met on:"), _document(), _notes()),
         gid,
         number,
     )
@@ -176,6 +193,7 @@ def extend_spec(gid: uuid.UUID, number: str, today: date, current: str) -> Actio
             FieldSpec("new_deadline", "New deadline:", "date", required=True),
             FieldSpec("agreed_by", "Agreed by:", required=True, hint="Who agreed in writing (name, title)"),
             _on(today, "Agreed on:"),
+            _document(),
             _notes(),
         ),
         gid,
@@ -195,6 +213,7 @@ def close_spec(gid: uuid.UUID, number: str, today: date, status: str) -> ActionS
             FieldSpec("status", "Closed as:", "select", status, CLOSING, required=True),
             _on(today, "Closed on:"),
             FieldSpec("outcome", "Outcome:", hint="e.g. back pay in full, warning removed"),
+            _document(),
             _notes(),
         ),
         gid,

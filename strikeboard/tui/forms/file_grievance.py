@@ -65,37 +65,67 @@ class FileGrievanceForm(FormScreen):
     }
 
     def __init__(
-        self, gateway: Gateway, actor: str, today: date, stewards: list[tuple[uuid.UUID, str]]
+        self,
+        gateway: Gateway,
+        actor: str,
+        today: date,
+        stewards: list[tuple[uuid.UUID, str]],
+        *,
+        title: str = "File a grievance",
+        initial: NewGrievance | None = None,
+        grievant_names: dict[uuid.UUID, str] | None = None,
     ) -> None:
-        super().__init__(gateway, actor, today, title="File a grievance")
+        super().__init__(gateway, actor, today, title=title)
         self.stewards = stewards
-        self.picked: dict[uuid.UUID, str] = {}
+        self.initial = initial
+        self.picked: dict[uuid.UUID, str] = dict(grievant_names or {})
         self._debounce: Timer | None = None
         self._query = ""
 
     def compose_fields(self) -> ComposeResult:
-        yield self.field_row("incident_date", "Incident date:", self.date_input("incident_date"))
+        start = self.initial
+        yield self.field_row(
+            "incident_date",
+            "Incident date:",
+            self.date_input("incident_date", start.incident_date if start else None),
+        )
         yield self.field_row(
             "learned_date",
             "Union learned:",
-            self.date_input("learned_date", optional=True),
+            self.date_input("learned_date", start.learned_date if start else None, optional=True),
             hint="When the union learned of it, if later (YYYY-MM-DD)",
         )
-        yield self.field_row("employer", "Employer:", self.text_input("employer", max_length=120))
-        yield self.field_row("unit", "Unit:", self.text_input("unit", max_length=120))
+        yield self.field_row(
+            "employer",
+            "Employer:",
+            self.text_input("employer", start.employer if start else "", max_length=120),
+        )
+        yield self.field_row(
+            "unit", "Unit:", self.text_input("unit", start.unit if start else "", max_length=120)
+        )
         yield self.field_row(
             "articles",
             "Article(s):",
-            self.text_input("articles", placeholder="e.g. 12.3, 14", max_length=200),
+            self.text_input(
+                "articles", start.articles if start else "", placeholder="e.g. 12.3, 14", max_length=200
+            ),
         )
-        yield self.field_row("summary", "Summary:", self.text_input("summary", placeholder="What happened"))
-        yield self.field_row("remedy", "Remedy sought:", self.text_input("remedy"))
+        yield self.field_row(
+            "summary",
+            "Summary:",
+            self.text_input("summary", start.summary if start else "", placeholder="What happened"),
+        )
+        yield self.field_row(
+            "remedy", "Remedy sought:", self.text_input("remedy", start.remedy if start else "")
+        )
+        steward = start.steward_id if start else None
         yield self.field_row(
             "steward",
             "Steward:",
             Select(
                 [(Text(name), sid) for sid, name in self.stewards],
                 prompt="(none assigned)",
+                value=steward if steward in {sid for sid, _ in self.stewards} else Select.NULL,
                 id="f-steward",
                 compact=True,
             ),
@@ -113,10 +143,21 @@ class FileGrievanceForm(FormScreen):
             hint="Delete removes the highlighted grievant",
         )
         yield self.field_row(
-            "is_class", "", Checkbox("Class / union grievance", id="f-is_class", compact=True)
+            "is_class",
+            "",
+            Checkbox(
+                "Class / union grievance", bool(start and start.is_class), id="f-is_class", compact=True
+            ),
         )
         yield self.field_row(
-            "is_discipline", "", Checkbox("Discipline / discharge", id="f-is_discipline", compact=True)
+            "is_discipline",
+            "",
+            Checkbox(
+                "Discipline / discharge",
+                bool(start and start.is_discipline),
+                id="f-is_discipline",
+                compact=True,
+            ),
         )
 
     def on_mount(self) -> None:

@@ -2,41 +2,47 @@
 
 Overdue deadlines are red, those due within 5 days amber. The "due this week" list at the
 top is what a steward sees first; below it, a search box (number, grievant, article) and
-filters by status (closed ones too), steward, employer and step, all applied in the
-service. Enter (or ``o``) opens the case view; ``n`` files a new case.
+filters by status (closed ones too), steward, employer and step, all applied in SQL. The
+list is a :class:`~strikeboard.tui.widgets.virtual_table.VirtualTable`: the panel's worker
+reads the counts and the first page, the table fetches further pages (through the
+gateway, in its own thread workers) as they scroll into view, so every matching case is
+reachable however many there are. Enter (or ``o``) opens the case view; ``n`` files a new case.
 """
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from rich.style import Style
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.timer import Timer
-from textual.widgets import DataTable, Input, OptionList, Select, Static
+from textual.widgets import Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from strikeboard.tui.format import count, days_left, names, short_day
-from strikeboard.tui.messages import GrievanceSaved, GrievancesLoaded
-from strikeboard.tui.panels.base import DataPanel, PanelContext, Row, add_columns, cell, refill
+from strikeboard.tui.messages import GrievanceSaved, GrievancesLoaded, WorkFailed
+from strikeboard.tui.panels.base import DataPanel, PanelContext, cell
+from strikeboard.tui.widgets.virtual_table import PAGE, Column, VirtualRow, VirtualTable
 
 if TYPE_CHECKING:
     from strikeboard.services.grievances import GrievanceRow
+    from strikeboard.tui.data import Gateway
 
+#: The list's columns; number, deadline and days left take the row's colour (overdue, due soon).
 COLUMNS = (
-    ("Number", "number"),
-    ("Deadline", "deadline"),
-    ("Days left", "days_left"),
-    ("What is due", "label"),
-    ("Grievant(s)", "grievants"),
-    ("Step", "step"),
-    ("Steward", "steward"),
+    Column("number", "Number", 11),
+    Column("deadline", "Deadline", 10),
+    Column("days_left", "Days left", 15),
+    Column("label", "What is due", 20, grow=True, row_style=False),
+    Column("grievants", "Grievant(s)", 16, grow=True, row_style=False),
+    Column("step", "Step", 14, row_style=False),
+    Column("steward", "Steward", 16, row_style=False),
 )
 
 #: The status filter: ``(label, value)``; ``"active"`` = open and in arbitration (the default).
@@ -50,10 +56,6 @@ STATUS_CHOICES: tuple[tuple[str, str], ...] = (
     ("Won", "won"),
     ("Lost", "lost"),
 )
-
-#: Rows put in the table at most (DataTable measures every cell: 5,000 rows take ~2 s). The
-#: list is sorted by deadline, so these are the most urgent; the status line says how many more.
-PAGE_SIZE = 200
 
 #: Cases listed in the "due this week" panel at most (the title gives the full count).
 DUE_SHOWN = 50
@@ -89,7 +91,8 @@ class GrievancesPanel(DataPanel):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._last: GrievancesLoaded | None = None
+        self._last: GrievancesLoaded | None = None  # the list's counts and first page
+        self._due: GrievancesLoaded | None = None  # the "due this week" list
         self._debounce: Timer | None = None
         self.search_text = ""
         self.status_filter = "active"
@@ -118,15 +121,16 @@ class GrievancesPanel(DataPanel):
             yield Select([], prompt="Any steward", id="grievance-steward", compact=True)
             yield Select([], prompt="Any employer", id="grievance-employer", compact=True)
             yield Select([], prompt="Any step", id="grievance-step", compact=True)
-        yield DataTable(id="grievances-table", cursor_type="row", zebra_stripes=True)
+        yield VirtualTable(COLUMNS, id="grievances-table")
 
-    def on_mount(self) -> None:
-        super().on_mount()
-        add_columns(self.query_one("#grievances-table", DataTable), COLUMNS)
+    @property
+    def table(self) -> VirtualTable:
+        """The list of cases."""
+        return self.query_one("#grievances-table", VirtualTable)
 
     def focus_main(self) -> None:
         """Focus the list of cases."""
-        self.focus_now(self.query_one("#grievances-table", DataTable))
+        self.focus_now(self.table)
 
     # -- loading -----------------------------------------------------------------------
 
@@ -142,49 +146,101 @@ class GrievancesPanel(DataPanel):
         )
 
     def load(self, context: PanelContext) -> None:
-        self._load(context, context.today(), self.filters, not self._choices_loaded)
+        key = self.table.cursor_key
+        cursor = uuid.UUID(key) if key else None
+        self._load(context, context.today(), self.filters, not self._choices_loaded, cursor)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="grievances")
-    def _load(self, context: PanelContext, today: date, filters: tuple[str, ...], choices: bool) -> None:
+    def _load(
+        self,
+        context: PanelContext,
+        today: date,
+        filters: tuple[str, ...],
+        choices: bool,
+        cursor: uuid.UUID | None,
+    ) -> None:
         gateway = context.gateway
         status, steward, employer, step, search = filters
-        rows = gateway.grievance_list(
-            today,
-            status=None if status == "active" else status,
-            steward=steward,
-            employer=employer,
-            step=step,
-            search=search,
+        query = gateway.grievance_filters(
+            None if status == "active" else status, steward, employer, step, search
         )
-        due = gateway.due_this_week(today)
+        # the list alone (a count and one page: a few ms); the rest loads once it has painted
         self.post_message(
             GrievancesLoaded(
                 today,
-                rows,
+                gateway.grievance_page(today, query, 0, PAGE),
                 gateway.due_soon_days,
-                due=due,
+                filters=filters,
+                counts=gateway.grievance_counts(today, query),
+                query=query,
+                position=gateway.grievance_position(today, query, cursor) if cursor else None,
+            )
+        )
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="grievances-due")
+    def _load_due(self, context: PanelContext, today: date, filters: tuple[str, ...], choices: bool) -> None:
+        """The "due this week" list and the filters' choices (after the list has painted)."""
+        gateway = context.gateway
+        self.post_message(
+            GrievancesLoaded(
+                today,
+                [],
+                gateway.due_soon_days,
+                due=gateway.due_this_week(today),
                 filters=filters,
                 stewards=gateway.steward_choices() if choices else None,
                 steps=gateway.grievance_steps if choices else None,
+                employers=gateway.employer_choices(),
             )
         )
 
     def on_grievances_loaded(self, message: GrievancesLoaded) -> None:
+        """The list (``counts`` set) or the due list and filter choices (``due`` set) arrived."""
         if message.filters and message.filters != self.filters:
             return  # the filters changed since: a newer load is on its way
-        self._last = message
+        if message.counts is not None and message.query is not None and self.context is not None:
+            self._last = message
+            fetch = self._fetcher(self.context.gateway, message.today, message.query)
+            first = [self.table_row(row) for row in message.rows]
+            self.table.reset(message.counts.total, fetch, first=first, cursor=message.position)
+            self._draw_status()
+            choices = not self._choices_loaded
+            self.call_after_refresh(self._load_due, self.context, message.today, message.filters, choices)
+        if message.due is not None:
+            self._due = message
+            self._draw_due()
         if message.stewards is not None:
             self._choices_loaded = True
             self._set_options("#grievance-steward", [(name, name) for _, name in message.stewards])
         if message.steps is not None:
             self._set_options("#grievance-step", [(step, step) for step in message.steps])
-        new_employers = {row.employer for row in message.rows if row.employer} - self.employers
-        if new_employers:
-            self.employers |= new_employers
-            self._set_options(
-                "#grievance-employer", [(e, e) for e in sorted(self.employers, key=str.casefold)]
-            )
-        self.redraw()
+        if message.employers is not None and set(message.employers) != self.employers:
+            self.employers = set(message.employers)
+            self._set_options("#grievance-employer", [(e, e) for e in message.employers])
+
+    def _fetcher(
+        self, gateway: Gateway, today: date, query: dict[str, Any]
+    ) -> Callable[[int, int], list[VirtualRow]]:
+        """The table's data source for one load: a page of rows, read in the table's worker."""
+
+        def fetch(offset: int, limit: int) -> list[VirtualRow]:
+            return [self.table_row(row) for row in gateway.grievance_page(today, query, offset, limit)]
+
+        return fetch
+
+    @staticmethod
+    def table_row(row: GrievanceRow) -> VirtualRow:
+        """One case as a table row: cells shown literally, red when overdue, amber when due soon."""
+        cells = {
+            "number": cell(row.number),
+            "deadline": cell(short_day(row.next_deadline) if row.next_deadline else "—"),
+            "days_left": cell(days_left(row.days_left)),
+            "label": cell(row.next_deadline_label, limit=60),
+            "grievants": cell(grievants_text(row), limit=60),
+            "step": cell(step_text(row)),
+            "steward": cell(row.steward or "—", "" if row.steward else "dim"),
+        }
+        return VirtualRow(str(row.id), cells, "error" if row.overdue else "warning" if row.due_soon else "")
 
     def _set_options(self, selector: str, options: list[tuple[str, str]]) -> None:
         """Replace a filter's choices, keeping what is chosen (names shown literally)."""
@@ -249,10 +305,14 @@ class GrievancesPanel(DataPanel):
 
     # -- opening a case ----------------------------------------------------------------
 
-    @on(DataTable.RowSelected, "#grievances-table")
-    def _row_selected(self, event: DataTable.RowSelected) -> None:
-        if event.row_key.value:
-            self.open_case(uuid.UUID(event.row_key.value))
+    @on(VirtualTable.RowSelected, "#grievances-table")
+    def _row_selected(self, event: VirtualTable.RowSelected) -> None:
+        self.open_case(uuid.UUID(event.key))
+
+    @on(VirtualTable.FetchFailed, "#grievances-table")
+    def _page_failed(self, event: VirtualTable.FetchFailed) -> None:
+        event.stop()
+        self.post_message(WorkFailed(f"load {self.what}", event.error))
 
     @on(OptionList.OptionSelected, "#grievances-due")
     def _due_selected(self, event: OptionList.OptionSelected) -> None:
@@ -267,11 +327,9 @@ class GrievancesPanel(DataPanel):
             if option.id:
                 self.open_case(uuid.UUID(option.id))
             return
-        table = self.query_one("#grievances-table", DataTable)
-        if table.row_count and table.is_valid_row_index(table.cursor_row):
-            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-            if key:
-                self.open_case(uuid.UUID(key))
+        key = self.table.cursor_key
+        if key:
+            self.open_case(uuid.UUID(key))
 
     def open_case(self, grievance_id: uuid.UUID) -> None:
         """Show the case view of ``grievance_id``."""
@@ -308,9 +366,26 @@ class GrievancesPanel(DataPanel):
     # -- drawing -----------------------------------------------------------------------
 
     def redraw(self) -> None:
-        if self._last is None:
+        self.table.refresh()
+        self._draw_status()
+        self._draw_due()
+
+    def _draw_status(self) -> None:
+        if self._last is None or self._last.counts is None:
             return
-        rows = self._last.rows
+        counts = self._last.counts
+        filtered = self.filters != ("active", "", "", "", "")
+        noun = "open grievance" if self.status_filter == "active" else "grievance"
+        as_of = short_day(self._last.today)
+        self.status.update(
+            f"{count(counts.total, noun)}{' matching' if filtered else ''} · {counts.overdue:,} overdue · "
+            f"{counts.due_soon:,} due within {self._last.due_soon_days} days · as of {as_of}"
+            " · n new · / search · f filters"
+        )
+
+    def _draw_due(self) -> None:
+        if self._due is None:
+            return
         overdue = self.theme_style("text-error", bold=True)
         soon = self.theme_style("text-warning", bold=True)
 
@@ -321,38 +396,9 @@ class GrievancesPanel(DataPanel):
                 return soon
             return ""
 
-        table_rows: list[Row] = []
         label_width = 24 if self.narrow else 40
-        for row in rows[:PAGE_SIZE]:
-            style = row_style(row)
-            cells = {
-                "number": cell(row.number, style),
-                "deadline": cell(short_day(row.next_deadline) if row.next_deadline else "—", style),
-                "days_left": cell(days_left(row.days_left), style),
-                "label": cell(row.next_deadline_label, limit=label_width),
-                "grievants": cell(grievants_text(row)),
-                "step": cell(step_text(row)),
-                "steward": cell(row.steward or "—", "" if row.steward else Style(dim=True)),
-            }
-            table_rows.append((str(row.id), cells))
-        refill(self.query_one("#grievances-table", DataTable), table_rows)
-        self._draw_due(row_style, label_width)
-
-        n_overdue = sum(r.overdue for r in rows)
-        n_soon = sum(r.due_soon for r in rows)
-        filtered = self.filters != ("active", "", "", "", "")
-        noun = "open grievance" if self.status_filter == "active" else "grievance"
-        shown = f"showing {PAGE_SIZE} of " if len(rows) > PAGE_SIZE else ""
-        self.status.update(
-            f"{shown}{count(len(rows), noun)}{' matching' if filtered else ''} · {n_overdue} overdue · "
-            f"{n_soon} due within {self._last.due_soon_days} days · as of {short_day(self._last.today)}"
-            " · n new · / search · f filters"
-        )
-
-    def _draw_due(self, row_style: Any, label_width: int) -> None:
-        assert self._last is not None
         due_list = self.query_one("#grievances-due", OptionList)
-        due = self._last.due or []
+        due = self._due.due or []
         highlighted = due_list.highlighted
         due_list.clear_options()
         n_overdue = sum(r.overdue for r in due)

@@ -18,6 +18,7 @@ from textual import work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
+from textual.coordinate import Coordinate
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 from textual.worker import Worker, WorkerState
@@ -29,7 +30,7 @@ from strikeboard.tui.messages import GrievanceLoaded, GrievanceSaved, WorkFailed
 from strikeboard.tui.panels.base import add_columns, cell, refill
 
 if TYPE_CHECKING:
-    from strikeboard.services.grievances import GrievanceDetail
+    from strikeboard.services.grievances import EventRow, GrievanceDetail
     from strikeboard.tui.panels.base import PanelContext
 
 #: The statuses in which a case can still be acted on.
@@ -52,6 +53,7 @@ EVENT_NAMES = {
     "extension": "Extension",
     "note": "Note",
     "closed": "Closed",
+    "edited": "Edited",
 }
 
 TIMELINE_COLUMNS = (
@@ -61,6 +63,7 @@ TIMELINE_COLUMNS = (
     ("Deadline set", "deadline"),
     ("Outcome", "outcome"),
     ("Agreed by", "agreed_by"),
+    ("Document", "document"),
     ("Notes", "notes"),
     ("By", "by"),
 )
@@ -80,6 +83,35 @@ def working_days_text(days: int) -> str:
     return f"{days} working day{'s' if days != 1 else ''} left"
 
 
+def first_line(text: str) -> str:
+    """The first line of ``text``, with "…" when more lines follow."""
+    head, _, rest = text.strip().partition("\n")
+    return head.rstrip() + (" …" if rest.strip() else "")
+
+
+def event_text(event: EventRow) -> Text:
+    """Everything recorded with one timeline entry, shown literally (notes keep their lines)."""
+    text = Text()
+    text.append(
+        f"{EVENT_NAMES.get(event.kind, event.kind)} · {event.step} · {long_day(event.occurred_on)}", "bold"
+    )
+    text.append(f"  (recorded by {event.recorded_by or 'unknown'})", "dim")
+    for label, value in (
+        ("Deadline set", long_day(event.deadline) if event.deadline else ""),
+        ("Outcome", event.outcome),
+        ("Agreed by", event.agreed_by),
+        ("Document", event.document),
+    ):
+        if value:
+            text.append(f"\n{label}: ", "bold")
+            text.append(value)
+    if event.notes:
+        text.append("\nNotes:", "bold")
+        for line in event.notes.splitlines():
+            text.append("\n  " + line)
+    return text
+
+
 def actor_of(app: object) -> str:
     """Who is making changes: the app's operator (see ``StrikeboardApp.operator``)."""
     return str(getattr(app, "operator", "") or "unknown")
@@ -87,6 +119,15 @@ def actor_of(app: object) -> str:
 
 class GrievanceCaseScreen(Screen[None]):
     """One case, read again after every change; keys for every action on it."""
+
+    DEFAULT_CSS = """
+    GrievanceCaseScreen #case-event {
+        height: auto;
+        margin: 0 0 1 0;
+        padding: 0 1;
+        border-left: tall $accent;
+    }
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back", id="case.back"),
@@ -99,6 +140,7 @@ class GrievanceCaseScreen(Screen[None]):
         Binding("c", "close('won')", "Close", id="case.close"),
         Binding("i", "info_request", "Ask info", id="case.info_request"),
         Binding("v", "info_received", "Info in", id="case.info_received"),
+        Binding("u", "edit", "Edit case", id="case.edit"),
         Binding("f1,question_mark", "help", "Help", id="case.help"),
     ]
 
@@ -117,6 +159,7 @@ class GrievanceCaseScreen(Screen[None]):
             yield Static("", id="case-fields", markup=False)
             yield Static("Timeline", classes="case-heading", markup=False)
             yield DataTable(id="case-timeline", cursor_type="row", zebra_stripes=True)
+            yield Static("", id="case-event", markup=False)
             yield Static("Information requests", classes="case-heading", markup=False)
             yield DataTable(id="case-info", cursor_type="row", zebra_stripes=True)
         yield Footer()
@@ -141,9 +184,10 @@ class GrievanceCaseScreen(Screen[None]):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """A failed load is reported by the app like every other failure."""
-        if event.worker.group == "case" and event.state is WorkerState.ERROR and event.worker.error:
+        if event.worker.group in ("case", "case-edit") and event.state is WorkerState.ERROR:
             event.stop()
-            self.app.post_message(WorkFailed("load the case", event.worker.error))
+            what = "load the case" if event.worker.group == "case" else "open the edit form"
+            self.app.post_message(WorkFailed(what, event.worker.error or Exception()))
 
     def on_grievance_loaded(self, message: GrievanceLoaded) -> None:
         self.detail = message.detail
@@ -236,13 +280,15 @@ class GrievanceCaseScreen(Screen[None]):
                     "deadline": cell(short_day(event.deadline) if event.deadline else ""),
                     "outcome": cell(event.outcome),
                     "agreed_by": cell(event.agreed_by, limit=24),
-                    "notes": cell(event.notes + (f" [{event.document}]" if event.document else ""), limit=40),
+                    "document": cell(event.document, limit=24),
+                    "notes": cell(first_line(event.notes), limit=40),
                     "by": cell(event.recorded_by, limit=16),
                 },
             )
             for event in detail.events
         ]
         refill(self.query_one("#case-timeline", DataTable), timeline)
+        self._show_event()
 
         overdue = self._style("text-error", bold=True)
         info = []
@@ -270,6 +316,23 @@ class GrievanceCaseScreen(Screen[None]):
         heading = self.query("#case-body .case-heading").last(Static)
         heading.update("Information requests" if info else "Information requests: none (press i to add one)")
 
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        """Show the whole of the highlighted timeline entry (notes in full) under the timeline."""
+        if event.data_table.id == "case-timeline":
+            self._show_event()
+
+    def _show_event(self) -> None:
+        pane = self.query_one("#case-event", Static)
+        table = self.query_one("#case-timeline", DataTable)
+        events = {str(e.id): e for e in self.detail.events} if self.detail else {}
+        chosen = None
+        if table.row_count and table.is_valid_row_index(table.cursor_row):
+            key = table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key.value
+            chosen = events.get(key or "")
+        pane.display = chosen is not None
+        if chosen is not None:
+            pane.update(event_text(chosen))
+
     # -- actions -------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -277,6 +340,8 @@ class GrievanceCaseScreen(Screen[None]):
         if action in ("back", "help"):
             return True
         detail = self.detail
+        if action == "edit":  # corrections are allowed on closed cases too
+            return detail is not None
         if detail is None or detail.status not in ACTIVE:
             return False
         if action == "advance":
@@ -354,6 +419,25 @@ class GrievanceCaseScreen(Screen[None]):
         if pending:
             self._open(case_actions.info_received_spec(d.id, d.number, self.today, pending))
 
+    def action_edit(self) -> None:
+        """Correct the case's own fields (stewards are read first, in a thread)."""
+        if self.detail is not None:
+            self._open_edit(self.detail)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="case-edit")
+    def _open_edit(self, detail: GrievanceDetail) -> None:
+        stewards = self.context.gateway.steward_choices()
+        self.app.call_from_thread(self._show_edit, detail, stewards)
+
+    def _show_edit(self, detail: GrievanceDetail, stewards: list[tuple[uuid.UUID, str]]) -> None:
+        from strikeboard.tui.forms.edit_grievance import EditGrievanceForm
+
+        if self.app.screen is not self:
+            return  # something else opened meanwhile
+        self._push_form(
+            EditGrievanceForm(self.context.gateway, actor_of(self.app), self.today, stewards, detail)
+        )
+
     def palette_commands(self) -> list[SystemCommand]:
         """The case's actions for the command palette (only those possible now)."""
         entries: list[tuple[str, str, str, Callable[[], Any]]] = [
@@ -366,6 +450,7 @@ class GrievanceCaseScreen(Screen[None]):
             ("close", "Case: close as won or lost", "c", lambda: self.action_close("won")),
             ("info_request", "Case: request information", "i", self.action_info_request),
             ("info_received", "Case: information received", "v", self.action_info_received),
+            ("edit", "Case: edit the case's details", "u", self.action_edit),
             ("back", "Case: back to the list", "Esc", self.action_back),
         ]
         return [
