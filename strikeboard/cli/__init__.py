@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 
 from strikeboard import __version__
-from strikeboard.cli import backup, basics, grievances
+from strikeboard.cli import backup, basics, grievances, settings
 from strikeboard.cli.common import EXIT_INPUT, EXIT_OK, EXIT_USAGE, CliError, InputProblem
 from strikeboard.store.probe import StoreError
 
@@ -36,6 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     basics.register(sub)
     grievances.register(sub)
     backup.register(sub)
+    settings.register(sub)
     return parser
 
 

@@ -28,7 +28,7 @@ from strikeboard.store.probe import (
     is_url,
 )
 
-BUSY_TIMEOUT_MS = 5000
+BUSY_TIMEOUT_MS = 30_000  # writers queue; a sign-in waits rather than fails (see README)
 _IMMEDIATE = "strikeboard_immediate"
 
 
