@@ -341,3 +341,11 @@ def test_open_grievances(store: Store, world: World) -> None:
     assert not later.due_soon and not later.overdue
     assert no_deadline.is_class and no_deadline.days_left is None and no_deadline.steward == ""
     assert overdue.steward == "[steward] Ann Lee"
+
+
+def test_due_soon_counts_working_days_and_skips_holidays() -> None:
+    from strikeboard.services.grievances import due_soon_until
+
+    friday = date(2026, 11, 20)
+    assert due_soon_until(friday, ()) == date(2026, 11, 27)  # Mon–Fri of the next week
+    assert due_soon_until(friday, (date(2026, 11, 26),)) == date(2026, 11, 30)  # Thanksgiving skipped

@@ -21,7 +21,7 @@ from sqlalchemy import func, select
 from sqlmodel import Session, col
 from sqlmodel import select as sql_select
 
-from strikeboard.services.deadlines import end_of_working_week, step_deadline, working_days_between
+from strikeboard.services.deadlines import due_date, end_of_working_week, step_deadline, working_days_between
 from strikeboard.services.errors import NotFound, ValidationError
 from strikeboard.services.roster import display_name
 from strikeboard.services.settings import StepRule, StrikeSettings, load_settings
@@ -40,8 +40,13 @@ from strikeboard.store.models import (
 #: Statuses of a grievance that is still being pursued.
 OPEN_STATUSES: tuple[str, ...] = (GrievanceStatus.OPEN, GrievanceStatus.IN_ARBITRATION)
 
-#: A deadline this many days away (or fewer) is "due soon".
+#: A deadline this many working days away (or fewer) is "due soon" (amber).
 DUE_SOON_DAYS = 5
+
+
+def due_soon_until(today: date, holidays: Collection[date]) -> date:
+    """The last day on which a deadline still counts as due soon, seen from ``today``."""
+    return due_date(today, DUE_SOON_DAYS, working_days=True, holidays=holidays)
 
 
 @dataclass(frozen=True)
@@ -60,16 +65,12 @@ class GrievanceRow:
     next_deadline_label: str
     days_left: int | None  # calendar days from ``today`` to the deadline; negative when overdue
     articles: str = ""
+    due_soon: bool = False  # deadline today or within DUE_SOON_DAYS working days
 
     @property
     def overdue(self) -> bool:
         """The next deadline has passed."""
         return self.days_left is not None and self.days_left < 0
-
-    @property
-    def due_soon(self) -> bool:
-        """The next deadline is today or within :data:`DUE_SOON_DAYS` days."""
-        return self.days_left is not None and 0 <= self.days_left <= DUE_SOON_DAYS
 
 
 def open_grievances(session: Session, today: date) -> list[GrievanceRow]:
@@ -115,6 +116,7 @@ def _rows(session: Session, today: date, conditions: Sequence[Any]) -> list[Grie
             query = query.where(col(GrievanceGrievant.grievance_id).in_(ids))
         for gid, first, last, preferred in session.execute(query):
             grievants[gid].append(display_name(first, last, preferred))
+    soon = due_soon_until(today, load_settings(session).holidays)
     result = []
     for (
         gid,
@@ -144,6 +146,7 @@ def _rows(session: Session, today: date, conditions: Sequence[Any]) -> list[Grie
                 next_deadline_label=label,
                 days_left=(deadline - today).days if deadline is not None else None,
                 articles=articles,
+                due_soon=deadline is not None and today <= deadline <= soon,
             )
         )
     return result
@@ -1223,7 +1226,7 @@ class GrievanceCounts:
 
     total: int
     overdue: int
-    due_soon: int  # deadline today or within DUE_SOON_DAYS calendar days (as GrievanceRow.due_soon)
+    due_soon: int  # deadline today or within DUE_SOON_DAYS working days (as GrievanceRow.due_soon)
 
 
 def _sql_conditions(
@@ -1297,7 +1300,7 @@ def grievance_counts(session: Session, today: date, **filters: Any) -> Grievance
     from sqlalchemy import case
 
     deadline = col(Grievance.next_deadline)
-    soon = date.fromordinal(today.toordinal() + DUE_SOON_DAYS)
+    soon = due_soon_until(today, load_settings(session).holidays)
     total, n_overdue, n_soon = session.execute(
         select(
             func.count(),

@@ -1,6 +1,6 @@
 """The Grievances tab: what is due this week, then every case by next deadline, filtered.
 
-Overdue deadlines are red, those due within 5 days amber. The "due this week" list at the
+Overdue deadlines are red, those due within 5 working days amber. The "due this week" list at the
 top is what a steward sees first; below it, a search box (number, grievant, article) and
 filters by status (closed ones too), steward, employer and step, all applied in SQL. The
 list is a :class:`~strikeboard.tui.widgets.virtual_table.VirtualTable`: the panel's worker
@@ -379,7 +379,7 @@ class GrievancesPanel(DataPanel):
         as_of = short_day(self._last.today)
         self.status.update(
             f"{count(counts.total, noun)}{' matching' if filtered else ''} · {counts.overdue:,} overdue · "
-            f"{counts.due_soon:,} due within {self._last.due_soon_days} days · as of {as_of}"
+            f"{counts.due_soon:,} due within {self._last.due_soon_days} working days · as of {as_of}"
             " · n new · / search · f filters"
         )
 
