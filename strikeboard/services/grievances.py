@@ -538,6 +538,32 @@ def _next_number(session: Session, year: int) -> str:
     return f"{prefix}{(int(match.group(2)) if match else 0) + 1:04d}"
 
 
+def _check_parties(session: Session, data: GrievanceInput | GrievanceEdit) -> tuple[uuid.UUID, ...]:
+    """Check the text sizes, grievants and steward of a filed or edited case; the grievants, once each."""
+    for field, value, size in (
+        ("employer", data.employer, 120),
+        ("unit", data.unit, 120),
+        ("articles", data.articles, 200),
+    ):
+        _require(len(value.strip()) <= size, field, f"Keep the {field} under {size} characters.")
+    grievant_ids = tuple(dict.fromkeys(data.grievant_ids))
+    if not data.is_class:
+        _require(
+            bool(grievant_ids), "grievant_ids", "Name at least one grievant, or mark it a class grievance."
+        )
+    if grievant_ids:
+        found = set(session.execute(select(col(Member.id)).where(col(Member.id).in_(grievant_ids))).scalars())
+        missing = [str(g) for g in grievant_ids if g not in found]
+        _require(not missing, "grievant_ids", f"No member has the id {', '.join(missing)}.")
+    if data.steward_id is not None:
+        _require(
+            session.get(Member, data.steward_id) is not None,
+            "steward_id",
+            "The steward must be a member of the roster.",
+        )
+    return grievant_ids
+
+
 def file_grievance(session: Session, data: GrievanceInput, *, actor: str, today: date) -> uuid.UUID:
     """File a case: validate, number it ``G-YYYY-NNNN``, record the filing, set its deadline."""
     who = _actor(actor)
@@ -567,27 +593,7 @@ def file_grievance(session: Session, data: GrievanceInput, *, actor: str, today:
             f"The filed date is before the union learned of it ({_fmt(learned)}).",
         )
     _require(filed <= today, "filed_date", f"The filed date cannot be after today ({_fmt(today)}).")
-    for field, value, size in (
-        ("employer", data.employer, 120),
-        ("unit", data.unit, 120),
-        ("articles", data.articles, 200),
-    ):
-        _require(len(value.strip()) <= size, field, f"Keep the {field} under {size} characters.")
-    grievant_ids = tuple(dict.fromkeys(data.grievant_ids))
-    if not data.is_class:
-        _require(
-            bool(grievant_ids), "grievant_ids", "Name at least one grievant, or mark it a class grievance."
-        )
-    if grievant_ids:
-        found = set(session.execute(select(col(Member.id)).where(col(Member.id).in_(grievant_ids))).scalars())
-        missing = [str(g) for g in grievant_ids if g not in found]
-        _require(not missing, "grievant_ids", f"No member has the id {', '.join(missing)}.")
-    if data.steward_id is not None:
-        _require(
-            session.get(Member, data.steward_id) is not None,
-            "steward_id",
-            "The steward must be a member of the roster.",
-        )
+    grievant_ids = _check_parties(session, data)
     rules = _Rules(_settings(session))
     _require(bool(rules.steps), "step", "The contract has no grievance steps: set them up first.")
     start = rules.start(data.is_discipline)
@@ -672,27 +678,7 @@ def update_grievance(
             "learned_date",
             f"The union must have learned of it by the time the case was raised ({_fmt(raised)}).",
         )
-    for field, value, size in (
-        ("employer", data.employer, 120),
-        ("unit", data.unit, 120),
-        ("articles", data.articles, 200),
-    ):
-        _require(len(value.strip()) <= size, field, f"Keep the {field} under {size} characters.")
-    grievant_ids = tuple(dict.fromkeys(data.grievant_ids))
-    if not data.is_class:
-        _require(
-            bool(grievant_ids), "grievant_ids", "Name at least one grievant, or mark it a class grievance."
-        )
-    if grievant_ids:
-        found = set(session.execute(select(col(Member.id)).where(col(Member.id).in_(grievant_ids))).scalars())
-        missing = [str(g) for g in grievant_ids if g not in found]
-        _require(not missing, "grievant_ids", f"No member has the id {', '.join(missing)}.")
-    if data.steward_id is not None:
-        _require(
-            session.get(Member, data.steward_id) is not None,
-            "steward_id",
-            "The steward must be a member of the roster.",
-        )
+    grievant_ids = _check_parties(session, data)
 
     lines: list[str] = []
     fields: tuple[tuple[str, str, object], ...] = (  # (column, label, new value), in the form's order
