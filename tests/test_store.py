@@ -469,3 +469,12 @@ def test_a_database_in_a_folder_with_special_characters_opens_where_asked(
             assert [loc.name for loc in session.exec(select(Location))] == ["Gate 1"]
     finally:
         store.close()
+
+
+def test_closing_a_store_whose_file_was_damaged_does_not_raise(db_path: Path) -> None:
+    store = open_store(str(db_path))
+    store.engine.dispose()  # no pooled connection left: closing has to open a new one
+    size = db_path.stat().st_size
+    with db_path.open("r+b") as handle:
+        handle.write(b"\x00garbage" * (size // 8))
+    store.close()  # quitting the app on a broken file must not end in a traceback

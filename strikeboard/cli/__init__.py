@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 
 from strikeboard import __version__
-from strikeboard.cli import backup, basics, grievances, settings
+from strikeboard.cli import backup, basics, grievances, members, settings
 from strikeboard.cli.common import EXIT_INPUT, EXIT_OK, EXIT_USAGE, CliError, InputProblem
 from strikeboard.store.probe import StoreError
 
@@ -37,6 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
     grievances.register(sub)
     backup.register(sub)
     settings.register(sub)
+    members.register(sub)
     return parser
 
 

@@ -26,6 +26,8 @@ Cell = str | int | float | bool | date | datetime | None
 
 def safe_cell(value: Cell) -> str:
     """A cell as text: None → "", dates ISO, formula-like text prefixed with ``'``."""
+    if type(value) is str:  # the common case first: an export is mostly plain text
+        return "'" + value if value.startswith(FORMULA_PREFIXES) else value
     if value is None:
         return ""
     if isinstance(value, bool):

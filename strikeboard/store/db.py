@@ -112,16 +112,17 @@ class Store:
         if self.is_sqlite:
             # Outside any transaction (the connection is in autocommit mode, see _on_connect):
             # inside one, the checkpoint fails with "database table is locked".
-            raw = self.engine.raw_connection()
             try:
-                cursor = raw.cursor()
-                cursor.execute("PRAGMA optimize")
-                cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-                cursor.close()
-            except sqlite3.Error:
-                pass  # another process holds the database: it will checkpoint
-            finally:
-                raw.close()
+                raw = self.engine.raw_connection()
+                try:
+                    cursor = raw.cursor()
+                    cursor.execute("PRAGMA optimize")
+                    cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                    cursor.close()
+                finally:
+                    raw.close()
+            except (sqlite3.Error, DBAPIError, StoreError):
+                pass  # busy (another process will checkpoint) or damaged: closing must not fail
         self.engine.dispose()
 
 

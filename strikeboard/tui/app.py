@@ -30,7 +30,7 @@ from strikeboard.tui.help import HelpScreen, HelpSections
 from strikeboard.tui.messages import GrievanceSaved, PanelReady, StoreOpened, WorkFailed
 from strikeboard.tui.panels.base import DataPanel, PanelContext
 from strikeboard.tui.panels.grievances import GrievancesPanel
-from strikeboard.tui.panels.roster import RosterPanel
+from strikeboard.tui.panels.roster import ROSTER_KEYS, RosterPanel
 from strikeboard.tui.panels.shifts import ShiftsPanel
 from strikeboard.tui.panels.signin import SignInPanel
 from strikeboard.tui.screens.grievance_case import GrievanceCaseScreen
@@ -138,6 +138,17 @@ class StrikeboardApp(App[None]):
         Binding("n", "week(1)", "Next week", priority=True, id="shifts.next_week"),
         Binding("t", "week(0)", "This week", priority=True, id="shifts.this_week"),
         Binding("slash", "search_roster", "Search", priority=True, id="roster.search"),
+        *(
+            Binding(
+                k.keys,
+                f"roster('{k.method}')",
+                k.description,
+                show=k.show,
+                priority=True,
+                id=f"roster.{k.method}",
+            )
+            for k in ROSTER_KEYS
+        ),
         Binding("n", "grievances('new_grievance')", "File grievance", priority=True, id="grievances.new"),
         Binding("o", "grievances('action_open_case')", "Open case", priority=True, id="grievances.open"),
         Binding("slash", "grievances('action_search')", "Search", priority=True, id="grievances.search"),
@@ -147,13 +158,14 @@ class StrikeboardApp(App[None]):
 
     #: Actions that belong to the main screen: off while a modal (help, palette) is open.
     MAIN_SCREEN_ACTIONS: ClassVar[frozenset[str]] = frozenset(
-        {"show_tab", "refresh_data", "help", "week", "search_roster", "grievances"}
+        {"show_tab", "refresh_data", "help", "week", "search_roster", "grievances", "roster"}
     )
 
     #: Actions that only work on one tab: ``action -> pane id``.
     TAB_ONLY_ACTIONS: ClassVar[dict[str, str]] = {
         "week": "shifts",
         "search_roster": "roster",
+        "roster": "roster",
         "grievances": "grievances",
     }
 
@@ -168,7 +180,7 @@ class StrikeboardApp(App[None]):
         self.gateway: Gateway | None = None
         self.panel_context: PanelContext | None = None  # set once the store is open
         self.store_error: str | None = None  # why the database could not be opened
-        self._last_failure: tuple[str, float] | None = None  # (reason, monotonic time)
+        self._failures_shown: dict[str, float] = {}  # reason -> when it was last notified (monotonic)
         self.theme = "textual-dark"
 
     # -- layout ------------------------------------------------------------------------
@@ -254,10 +266,9 @@ class StrikeboardApp(App[None]):
             self.notify(reason, title="Cannot open the database", severity="error", timeout=30, markup=False)
             return
         now = time.monotonic()
-        last = self._last_failure
-        if last is not None and last[0] == reason and now - last[1] < REPEAT_SECONDS:
+        if now - self._failures_shown.get(reason, -REPEAT_SECONDS) < REPEAT_SECONDS:
             return  # every tab failed for the same reason (a broken file): say it once
-        self._last_failure = (reason, now)
+        self._failures_shown[reason] = now
         self.notify(reason, title=f"Could not {message.what}", severity="error", timeout=10, markup=False)
 
     # -- tabs ------------------------------------------------------------------------
@@ -292,7 +303,7 @@ class StrikeboardApp(App[None]):
         """Enable (and show in the footer) only the keys that work here and now."""
         if action in self.MAIN_SCREEN_ACTIONS and len(self.screen_stack) > 1:
             return False  # let the modal screen have its keys (F1/? close the help)
-        if action in ("search_roster", "grievances") and isinstance(self.focused, Input):
+        if action in ("search_roster", "grievances", "roster") and isinstance(self.focused, Input):
             return False  # already typing: "/" is a character here
         pane = self.TAB_ONLY_ACTIONS.get(action)
         if pane is not None:
@@ -332,6 +343,13 @@ class StrikeboardApp(App[None]):
         panel = self.panel("roster")
         if isinstance(panel, RosterPanel):
             panel.action_search()
+
+    def action_roster(self, method: str) -> None:
+        """Run a Roster-tab action (``add_member``, ``cycle_sort``...) on its panel."""
+        self.action_show_tab("roster")
+        panel = self.panel("roster")
+        if isinstance(panel, RosterPanel):
+            getattr(panel, method)()
 
     def action_grievances(self, method: str) -> None:
         """Run a Grievances-tab action (``new_grievance``, ``action_search``...) on its panel."""
@@ -373,7 +391,13 @@ class StrikeboardApp(App[None]):
         return [
             ("Everywhere", rows(group("tab.") + group("app."))),
             ("Shifts tab", rows(group("shifts."))),
-            ("Roster tab", rows(group("roster.") + list(RosterPanel.BINDINGS))),
+            (
+                "Roster tab",
+                [
+                    ("Enter", "Open the member under the cursor"),
+                    *rows(group("roster.") + list(RosterPanel.BINDINGS)),
+                ],
+            ),
             (
                 "Grievances tab",
                 [("Enter", "Open the case under the cursor"), *rows(group("grievances."))],
@@ -397,6 +421,7 @@ class StrikeboardApp(App[None]):
             SystemCommand(
                 "Search the roster", "Find a member by name, number or phone (/)", self.action_search_roster
             ),
+            *(SystemCommand(k.title, k.help, self._roster(k.method)) for k in ROSTER_KEYS),
             SystemCommand(
                 "File a grievance",
                 "Grievances: a new case (n)",
@@ -426,6 +451,9 @@ class StrikeboardApp(App[None]):
             SystemCommand("Quit", "Close the database and leave (ctrl+q)", self.action_quit),
         ]
         return commands
+
+    def _roster(self, method: str) -> Callable[[], None]:
+        return lambda: self.action_roster(method)
 
     def _go(self, pane: str) -> Callable[[], None]:
         return lambda: self.action_show_tab(pane)

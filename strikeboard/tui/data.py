@@ -27,7 +27,12 @@ from strikeboard.store.models import GrievanceStatus
 from strikeboard.tui.forms.base import FieldProblem
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
+    from strikeboard.services.member_import import ImportPreview
+    from strikeboard.services.roster import DuplicateHint, MemberDetail, MemberForm, RosterFilter, RosterRow
     from strikeboard.tui.forms.file_grievance import NewGrievance
+    from strikeboard.tui.forms.member import MemberValues
 
 #: The writes a case view can make, by name (see :meth:`Gateway.grievance_action`).
 GRIEVANCE_ACTIONS = {
@@ -50,6 +55,21 @@ def user_errors() -> Iterator[None]:
         raise FieldProblem(error.field, error.message) from None
     except NotFound as error:
         raise FieldProblem("", str(error)) from None
+
+
+@contextmanager
+def csv_problems() -> Iterator[None]:
+    """A CSV file problem or an OS error (no such file, no permission): a :class:`FieldProblem` "path"."""
+    from strikeboard.services.member_import import CsvProblem
+
+    try:
+        yield
+    except CsvProblem as error:
+        raise FieldProblem("path", str(error)) from None
+    except OSError as error:
+        reason = error.strerror or str(error)
+        where = f": {error.filename}" if error.filename else ""
+        raise FieldProblem("path", f"{reason}{where}.") from None
 
 
 class Gateway:
@@ -235,6 +255,112 @@ class Gateway:
                 actor=actor,
                 today=today,
             )
+
+    # -- the roster tab (issue 3) -----------------------------------------------------------
+
+    @staticmethod
+    def roster_filter(
+        query: str = "",
+        *,
+        roles: tuple[str, ...] = (),
+        units: tuple[str, ...] = (),
+        statuses: tuple[str, ...] = (),
+        sort: str = "name",
+        descending: bool = False,
+    ) -> RosterFilter:
+        """The roster's search, filters and sort as the services take them."""
+        return roster.RosterFilter(
+            query=query, roles=roles, units=units, statuses=statuses, sort=sort, descending=descending
+        )
+
+    def count_members(self, flt: RosterFilter) -> int:
+        """How many members match ``flt``."""
+        with self.store.read() as session:
+            return roster.count_members(session, flt)
+
+    def member_page(self, flt: RosterFilter, offset: int, limit: int, *, week_start: date) -> list[RosterRow]:
+        """One page of the roster under ``flt``; hours count from ``week_start`` (a local Monday)."""
+        with self.store.read() as session:
+            return roster.member_page(session, flt, offset, limit, week_start=week_start, zone=self.zone)
+
+    def roster_first_page(
+        self, flt: RosterFilter, limit: int, *, week_start: date, cursor: uuid.UUID | None
+    ) -> tuple[int, list[RosterRow], int | None]:
+        """The count, the first page and where member ``cursor`` is, in one read."""
+        with self.store.read() as session:
+            total = roster.count_members(session, flt)
+            rows = roster.member_page(session, flt, 0, limit, week_start=week_start, zone=self.zone)
+            position = roster.member_position(session, flt, cursor) if cursor is not None else None
+            return total, rows, position
+
+    def member_position(self, flt: RosterFilter, member_id: uuid.UUID) -> int | None:
+        """Where member ``member_id`` is under ``flt`` (``None``: filtered out)."""
+        with self.store.read() as session:
+            return roster.member_position(session, flt, member_id)
+
+    def unit_choices(self) -> list[str]:
+        """The units members belong to, sorted."""
+        with self.store.read() as session:
+            return roster.unit_choices(session)
+
+    def member_detail(self, member_id: uuid.UUID, today: date) -> MemberDetail:
+        """Everything the member view shows (raises :class:`FieldProblem` if there is no such member)."""
+        with user_errors(), self.store.read() as session:
+            return roster.member_detail(session, member_id, today=today, zone=self.zone)
+
+    def member_form(self, member_id: uuid.UUID) -> MemberForm:
+        """A member's current values, to prefill the edit form."""
+        with user_errors(), self.store.read() as session:
+            return roster.member_form(session, member_id)
+
+    def check_member(self, values: MemberValues, member_id: uuid.UUID | None = None) -> list[DuplicateHint]:
+        """Validate the form's values (raises :class:`FieldProblem`); likely duplicates of them."""
+        with user_errors(), self.store.read() as session:
+            return roster.check_member(session, roster.MemberForm(**vars(values)), member_id=member_id)
+
+    def save_member(self, values: MemberValues, member_id: uuid.UUID | None, *, actor: str) -> uuid.UUID:
+        """Add a member (``member_id`` None) or save an edit, in one transaction; returns the id."""
+        form = roster.MemberForm(**vars(values))
+        with user_errors(), self.store.write() as session:
+            if member_id is None:
+                return roster.create_member(session, form, actor=actor)
+            roster.update_member(session, member_id, form, actor=actor)
+            return member_id
+
+    def deactivate_member(self, member_id: uuid.UUID, *, actor: str) -> None:
+        """Mark a member inactive (never deleted)."""
+        with user_errors(), self.store.write() as session:
+            roster.deactivate_member(session, member_id, actor=actor)
+
+    def preview_import(self, path: Path, encoding: str | None = None) -> ImportPreview:
+        """Read and check a members CSV without writing (a file problem: :class:`FieldProblem` "path")."""
+        from strikeboard.services import member_import
+
+        with user_errors(), csv_problems(), self.store.read() as session:
+            return member_import.preview_import(session, path, encoding=encoding)
+
+    def apply_import(
+        self, path: Path, encoding: str | None = None, *, actor: str, skip_rejected: bool = False
+    ) -> ImportPreview:
+        """Import a members CSV in one transaction: every row, or (``skip_rejected``) every valid one.
+
+        With rejected rows and not ``skip_rejected`` nothing is written (``applied`` is False).
+        """
+        from strikeboard.services import member_import
+
+        with user_errors(), csv_problems(), self.store.write() as session:
+            return member_import.apply_import(
+                session, path, encoding=encoding, actor=actor, skip_rejected=skip_rejected
+            )
+
+    def export_members(
+        self, out: Path, flt: RosterFilter, *, excel: bool = False, overwrite: bool = False
+    ) -> int:
+        """Write the members under ``flt`` to a CSV at ``out`` (0600); returns how many."""
+        from strikeboard.services import member_export
+
+        with user_errors(), csv_problems(), self.store.read() as session:
+            return member_export.export_members(session, out, flt, excel=excel, overwrite=overwrite)
 
     def close(self) -> None:
         """Checkpoint and close the database."""

@@ -16,10 +16,11 @@ if TYPE_CHECKING:
     import uuid
 
     from strikeboard.services.grievances import GrievanceCounts, GrievanceDetail, GrievanceRow
-    from strikeboard.services.roster import MemberPage
+    from strikeboard.services.roster import MemberDetail, RosterFilter
     from strikeboard.services.shifts import BoardShift, WeekShift
     from strikeboard.tui.data import Gateway
     from strikeboard.tui.panels.base import DataPanel
+    from strikeboard.tui.widgets.virtual_table import VirtualRow
 
 
 @dataclass
@@ -62,9 +63,31 @@ class WeekLoaded(Message):
 
 @dataclass
 class RosterLoaded(Message):
-    """A page of the roster for a search."""
+    """The roster under one search/filters/sort: how many match, the first page, where the cursor goes."""
 
-    page: MemberPage
+    filters: tuple[object, ...]  # the panel's filters these rows answer (stale loads are dropped)
+    flt: RosterFilter  # the same, as the gateway takes them (for further pages)
+    week_start: date  # "hours this week" count from this Monday
+    total: int  # members matching
+    everyone: int  # members in all (== total when nothing narrows the list)
+    rows: list[VirtualRow]  # the first page
+    position: int | None  # where the cursor goes (None: keep its index)
+
+
+@dataclass
+class MemberLoaded(Message):
+    """One member's detail view, as of ``today``."""
+
+    detail: MemberDetail
+    today: date
+
+
+@dataclass
+class MemberSaved(Message):
+    """A member was added, edited or deactivated (or members imported: ``member_id`` None)."""
+
+    summary: str
+    member_id: uuid.UUID | None = None
 
 
 @dataclass

@@ -1,102 +1,340 @@
-"""The Roster tab: the first page of members, searched in SQL as the user types.
+"""The Roster tab: every member, paged from SQL, searched, filtered and sorted as the user types.
 
-Textual's DataTable measures every cell on load (about 1 s for 10k rows), so this tab
-never loads the whole membership: it shows at most one page and says how many match.
+The list is a :class:`~strikeboard.tui.widgets.virtual_table.VirtualTable`: the panel's
+worker reads the count and the first page in one short read, and the table fetches further
+pages (through the gateway, in its own thread workers) as they scroll into view, so every
+member is reachable however many there are and nothing measures 100k rows. Search (name
+accent- and case-insensitive, member number, phone digits, email), the role/unit/status
+filters and the sort are all applied in SQL by :func:`strikeboard.services.roster.member_page`.
+
+Keys (app-level, see :data:`ROSTER_KEYS`): ``/`` search, ``f`` filters, ``s`` next sort
+column, ``S`` reverse, Enter opens the member, ``a`` add, ``e`` edit, ``x`` deactivate, ``i``
+import a CSV, ``X`` / ctrl+e export. Writes run in thread workers; afterwards the list is
+read again with the cursor kept on the same member (``member_position``).
+
+Strike-pay eligibility is not a filter: the roster service has no such field yet.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any, ClassVar
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
 from textual.timer import Timer
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import Input, Select, Static
 
-from strikeboard.tui.format import count
-from strikeboard.tui.messages import RosterLoaded
-from strikeboard.tui.panels.base import DataPanel, PanelContext, Row, add_columns, cell, refill
+from strikeboard.tui.format import count, short_day
+from strikeboard.tui.messages import MemberSaved, RosterLoaded, WorkFailed
+from strikeboard.tui.panels.base import DataPanel, PanelContext, cell
+from strikeboard.tui.widgets.virtual_table import PAGE, Column, VirtualRow, VirtualTable
 
 if TYPE_CHECKING:
-    from strikeboard.services.roster import MemberPage
+    from strikeboard.services.roster import RosterFilter, RosterRow
+    from strikeboard.tui.data import Gateway
 
-#: Wait this long after the last keystroke before searching (seconds).
-DEBOUNCE_SECONDS = 0.15
+#: Wait this long after the last keystroke before searching (seconds): a burst of typing
+#: runs one query, and a single key still feels immediate.
+DEBOUNCE_SECONDS = 0.08
 
-#: Rows loaded into the table at most.
-PAGE_SIZE = 200
-
+#: The list's columns, in order; the keys are the service's sort names.
 COLUMNS = (
-    ("Name", "name"),
-    ("No.", "number"),
-    ("Phone", "phone"),
-    ("Role", "role"),
-    ("Status", "status"),
-    ("Unit", "unit"),
-    ("Email", "email"),
+    Column("name", "Name", 18, grow=True),
+    Column("member_number", "No.", 8),
+    Column("unit", "Unit", 10),
+    Column("role", "Role", 9),
+    Column("status", "Status", 10),
+    Column("phone", "Phone", 15),
+    Column("email", "Email", 12, grow=True),
+    Column("hours_week", "Hrs/wk", 6, justify="right"),
+    Column("last_picket", "Last picket", 11),
+)
+
+#: Column key → how the status line names the sort.
+SORT_NAMES = {
+    "name": "name",
+    "member_number": "member number",
+    "unit": "unit",
+    "role": "role",
+    "status": "status",
+    "phone": "phone",
+    "email": "email",
+    "hours_week": "hours this week",
+    "last_picket": "last picket",
+}
+
+#: Filter choices (the store's ``Role`` and ``MemberStatus``; not imported: keeps start-up lean).
+ROLES = ("member", "captain", "steward", "organizer", "staff")
+STATUSES = ("active", "excused", "inactive", "incomplete")
+
+
+@dataclass(frozen=True)
+class RosterKey:
+    """A Roster-tab key: bound by the app (``roster.<method>``), offered in the palette."""
+
+    keys: str
+    method: str  # a RosterPanel method taking no argument
+    description: str  # the footer's word
+    title: str  # the palette's command
+    help: str
+    show: bool = True
+
+
+#: Every Roster-tab key ("/" search is the app's ``roster.search``); the app binds them.
+ROSTER_KEYS: tuple[RosterKey, ...] = (
+    RosterKey("f", "action_filters", "Filter", "Filter the roster", "Roster: by role, unit, status (f)"),
+    RosterKey("s", "cycle_sort", "Sort", "Sort the roster", "Roster: by the next column (s)"),
+    RosterKey("a", "add_member", "Add", "Add a member", "Roster: a new member (a)"),
+    RosterKey("e", "edit_member", "Edit", "Edit member", "Roster: the member under the cursor (e)"),
+    RosterKey(
+        "x",
+        "deactivate_member",
+        "Deactivate",
+        "Deactivate member",
+        "Roster: mark inactive, never deleted (x)",
+    ),
+    RosterKey("o", "open_member", "Open", "Open member", "Roster: the member's details (Enter or o)", False),
+    RosterKey(
+        "S", "reverse_sort", "Reverse", "Reverse the roster's sort", "Roster: descending/ascending (S)", False
+    ),
+    RosterKey("i", "import_members", "Import", "Import members from CSV", "Roster: preview, then apply (i)"),
+    RosterKey(
+        "X,ctrl+e", "export_members", "Export", "Export members to CSV", "Roster: the current filter (X)"
+    ),
 )
 
 
-def describe_page(page: MemberPage) -> str:
-    """The honest status line for a page: what is shown out of how many."""
-    query = page.query.strip()
-    if not query:
-        if page.truncated:
-            return (
-                f"Showing {len(page.rows):,} of {count(page.total, 'member')}"
-                " — press / to search by name, number or phone"
-            )
-        return f"{count(page.total, 'member')} — press / to search by name, number or phone"
-    if page.matching == 0:
-        return f"No member matches “{query}” ({count(page.total, 'member')} in all)"
-    if page.truncated:
-        return f"Showing {len(page.rows):,} of {page.matching:,} matching “{query}” — type more to narrow"
-    return f"{count(page.matching, 'member')} matching “{query}” (of {page.total:,})"
+def roster_row(row: RosterRow) -> VirtualRow:
+    """One member as a table row (every value shown literally)."""
+    hours = f"{row.hours_week:.1f}" if row.hours_week else ""
+    return VirtualRow(
+        str(row.id),
+        {
+            "name": cell(row.name, limit=60),
+            "member_number": cell(row.member_number),
+            "unit": cell(row.unit),
+            "role": cell(row.role),
+            "status": cell(row.status, "dim" if row.status == "inactive" else ""),
+            "phone": cell(row.phone),
+            "email": cell(row.email, limit=60),
+            "hours_week": cell(hours),
+            "last_picket": cell(f"{short_day(row.last_picket)}" if row.last_picket else "—"),
+        },
+        "muted" if row.status == "inactive" else "",
+    )
+
+
+def monday_of(day: date) -> date:
+    """The Monday of ``day``'s week (hours "this week" count from it)."""
+    return day - timedelta(days=day.weekday())
 
 
 class RosterPanel(DataPanel):
-    """Members (read-only), first page only, with a search box filtered in SQL."""
+    """Every member in a virtual table, with search, filters, sort and the member actions."""
 
     what = "the roster"
 
-    #: ("/" to search is an app key: see ``StrikeboardApp.BINDINGS``.)
-    BINDINGS = [
+    #: ("/" and the keys of :data:`ROSTER_KEYS` are app keys: see ``StrikeboardApp.BINDINGS``.)
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "leave_search", "Back to the list", show=False, id="roster.leave_search"),
     ]
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.query_text = ""
+        self.role_filter = ""
+        self.unit_filter = ""
+        self.status_filter = ""
+        self.sort = "name"
+        self.descending = False
         self._debounce: Timer | None = None
-        self._last: MemberPage | None = None
+        self._last: RosterLoaded | None = None
+        self._keep: uuid.UUID | None = None  # the member the next load puts the cursor on
+        self._units_loaded = False
+        self.units: list[str] = []
 
     def compose(self) -> ComposeResult:
-        yield Input(
-            placeholder="Search: name, member number or phone  (press / to come here)",
-            id="roster-search",
-            compact=True,
-        )
+        with Horizontal(id="roster-filters"):
+            yield Input(
+                placeholder="/ search: name, number, phone or email",
+                id="roster-search",
+                compact=True,
+            )
+            yield Select([(r, r) for r in ROLES], prompt="Any role", id="roster-role", compact=True)
+            yield Select([], prompt="Any unit", id="roster-unit", compact=True)
+            yield Select([(s, s) for s in STATUSES], prompt="Any status", id="roster-status", compact=True)
         yield Static("Opening the database…", classes="status", markup=False)
-        yield DataTable(id="roster-table", cursor_type="row", zebra_stripes=True)
+        yield VirtualTable(COLUMNS, id="roster-table")
 
     def on_mount(self) -> None:
         super().on_mount()
-        add_columns(self.query_one(DataTable), COLUMNS)
+        self.table.show_sort(self.sort, descending=self.descending)
+
+    @property
+    def table(self) -> VirtualTable:
+        """The list of members."""
+        return self.query_one("#roster-table", VirtualTable)
+
+    def focus_main(self) -> None:
+        """Focus the list of members."""
+        self.focus_now(self.table)
+
+    # -- loading -----------------------------------------------------------------------
+
+    @property
+    def filters(self) -> tuple[str, str, str, str, str, bool]:
+        """``(search, role, unit, status, sort, descending)``: what the list shows."""
+        return (
+            self.query_text.strip(),
+            self.role_filter,
+            self.unit_filter,
+            self.status_filter,
+            self.sort,
+            self.descending,
+        )
+
+    def roster_filter(self, gateway: Gateway) -> RosterFilter:
+        """The current search, filters and sort as the gateway takes them."""
+        query, role, unit, status, sort, descending = self.filters
+        return gateway.roster_filter(
+            query,
+            roles=(role,) if role else (),
+            units=(unit,) if unit else (),
+            statuses=(status,) if status else (),
+            sort=sort,
+            descending=descending,
+        )
 
     def load(self, context: PanelContext) -> None:
-        self._load(context, self.query_text)
+        keep = self._keep
+        if keep is None and self._last is not None and self._last.filters == self.filters:
+            key = self.table.cursor_key  # a plain refresh: stay on the same member
+            keep = uuid.UUID(key) if key else None
+        self._keep = None
+        self._load(
+            context, self.filters, self.roster_filter(context.gateway), monday_of(context.today()), keep
+        )
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="roster")
-    def _load(self, context: PanelContext, query: str) -> None:
-        self.post_message(RosterLoaded(context.gateway.roster(query, PAGE_SIZE)))
+    def _load(
+        self,
+        context: PanelContext,
+        filters: tuple[object, ...],
+        flt: RosterFilter,
+        week_start: date,
+        keep: uuid.UUID | None,
+    ) -> None:
+        gateway = context.gateway
+        total, rows, position = gateway.roster_first_page(flt, PAGE, week_start=week_start, cursor=keep)
+        narrowed = filters[:4] != ("", "", "", "")
+        everyone = gateway.count_members(gateway.roster_filter()) if narrowed else total
+        self.post_message(
+            RosterLoaded(
+                filters=filters,
+                flt=flt,
+                week_start=week_start,
+                total=total,
+                everyone=everyone,
+                rows=[roster_row(row) for row in rows],
+                position=position if keep is not None else 0,
+            )
+        )
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="roster-units")
+    def _load_units(self, context: PanelContext) -> None:
+        units = context.gateway.unit_choices()
+        self.app.call_from_thread(self._show_units, units)
+
+    def _show_units(self, units: list[str]) -> None:
+        self._units_loaded = True
+        if units == self.units:
+            return
+        self.units = units
+        select: Select[str] = self.query_one("#roster-unit", Select)
+        current = select.value
+        with self.prevent(Select.Changed):
+            select.set_options([(Text(unit), unit) for unit in units])
+            if current is not Select.NULL and current in units:
+                select.value = current
+
+    def on_roster_loaded(self, message: RosterLoaded) -> None:
+        """The count and first page arrived: show them; further pages load as they scroll in."""
+        if message.filters != self.filters or self.context is None:
+            return  # typed on since: a newer load is on its way
+        self._last = message
+        fetch = self._fetcher(self.context.gateway, message.flt, message.week_start)
+        self.table.reset(message.total, fetch, first=message.rows, cursor=message.position)
+        self.table.show_sort(self.sort, descending=self.descending)
+        self._draw_status()
+        self.call_after_refresh(self._load_units, self.context)
+
+    @staticmethod
+    def _fetcher(
+        gateway: Gateway, flt: RosterFilter, week_start: date
+    ) -> Callable[[int, int], list[VirtualRow]]:
+        """The table's data source for one load: a page of rows, read in the table's worker."""
+
+        def fetch(offset: int, limit: int) -> list[VirtualRow]:
+            return [roster_row(row) for row in gateway.member_page(flt, offset, limit, week_start=week_start)]
+
+        return fetch
+
+    @on(VirtualTable.FetchFailed, "#roster-table")
+    def _page_failed(self, event: VirtualTable.FetchFailed) -> None:
+        event.stop()
+        self.post_message(WorkFailed(f"load {self.what}", event.error))
+
+    # -- drawing -----------------------------------------------------------------------
+
+    def redraw(self) -> None:
+        self.table.refresh()
+        self._draw_status()
+
+    def describe(self) -> str:
+        """The status line: how many members are shown, of how many, filtered how, sorted how."""
+        last = self._last
+        if last is None:
+            return ""
+        query, role, unit, status, sort, descending = last.filters
+        narrowing = [f"role {role}" if role else "", f"unit {unit}" if unit else "", str(status or "")]
+        narrowing = [part for part in narrowing if part]
+        if query:
+            narrowing.insert(0, f"matching “{query}”")
+        if not narrowing:
+            shown = count(last.total, "member")
+        elif last.total == 0:
+            shown = f"No member {' · '.join(narrowing)} ({last.everyone:,} in all)"
+        else:
+            shown = f"{count(last.total, 'member')} {' · '.join(narrowing)} (of {last.everyone:,})"
+        arrow = "▼" if descending else "▲"
+        order = f"sorted by {SORT_NAMES.get(str(sort), str(sort))} {arrow}"
+        keys = (
+            " · s sort · f filter" if self.narrow else " · s/S sort · f filter · a add · i import · X export"
+        )
+        return f"{shown} · {order}{keys}"
+
+    def _draw_status(self) -> None:
+        self.status.update(self.describe())
+
+    # -- search, filters, sort ----------------------------------------------------------
 
     def action_search(self) -> None:
         """Focus the search box."""
-        self.focus_now(self.query_one(Input))
+        self.focus_now(self.query_one("#roster-search", Input))
+
+    def action_filters(self) -> None:
+        """Move to the role filter; Tab goes on to unit and status."""
+        self.focus_now(self.query_one("#roster-role", Select))
 
     def action_leave_search(self) -> None:
-        """Leave the search box for the list."""
+        """Leave the search box (or a filter) for the list."""
         self.focus_main()
 
     @on(Input.Changed, "#roster-search")
@@ -110,33 +348,211 @@ class RosterPanel(DataPanel):
     def _query_submitted(self) -> None:
         if self._debounce is not None:
             self._debounce.stop()
-        self.reload()
+        if self._last is None or self._last.filters != self.filters:
+            self.reload()
         self.focus_main()
 
-    def on_roster_loaded(self, message: RosterLoaded) -> None:
-        if message.page.query != self.query_text:
-            return  # typed on since: a newer search is on its way
-        self._last = message.page
-        self.redraw()
-
-    def redraw(self) -> None:
-        if self._last is None:
+    @on(Select.Changed)
+    def _filter_changed(self, event: Select.Changed) -> None:
+        value = "" if event.value is Select.NULL else str(event.value)
+        target = event.select.id
+        if target == "roster-role":
+            self.role_filter = value
+        elif target == "roster-unit":
+            self.unit_filter = value
+        elif target == "roster-status":
+            self.status_filter = value
+        else:
             return
-        page = self._last
-        rows: list[Row] = [
-            (
-                str(member.id),
-                {
-                    "name": cell(member.roster_name),
-                    "number": cell(member.member_number),
-                    "phone": cell(member.phone),
-                    "role": cell(member.role),
-                    "status": cell(member.status),
-                    "unit": cell(member.unit),
-                    "email": cell(member.email, limit=40),
-                },
+        event.stop()
+        if self._last is None or self._last.filters != self.filters:
+            self.reload()
+
+    def sort_by(self, key: str, *, descending: bool | None = None) -> None:
+        """Sort by column ``key``; the same column again flips the direction."""
+        if descending is None:
+            descending = not self.descending if key == self.sort else False
+        self.sort, self.descending = key, descending
+        self.table.show_sort(key, descending=descending)
+        self.reload()  # from the top, like a new search
+
+    def cycle_sort(self) -> None:
+        """Sort by the next column (ascending)."""
+        keys = [column.key for column in COLUMNS]
+        following = keys[(keys.index(self.sort) + 1) % len(keys)] if self.sort in keys else keys[0]
+        self.sort_by(following, descending=False)
+
+    def reverse_sort(self) -> None:
+        """Reverse the sort."""
+        self.sort_by(self.sort, descending=not self.descending)
+
+    @on(VirtualTable.HeaderClicked, "#roster-table")
+    def _header_clicked(self, event: VirtualTable.HeaderClicked) -> None:
+        event.stop()
+        self.sort_by(event.key)
+
+    # -- members -----------------------------------------------------------------------
+
+    @property
+    def cursor_member(self) -> uuid.UUID | None:
+        """The member under the cursor (``None``: no rows, or its page is still loading)."""
+        key = self.table.cursor_key
+        return uuid.UUID(key) if key else None
+
+    @on(VirtualTable.RowSelected, "#roster-table")
+    def _row_selected(self, event: VirtualTable.RowSelected) -> None:
+        event.stop()
+        self.show_member(uuid.UUID(event.key))
+
+    def open_member(self) -> None:
+        """Open the member under the cursor."""
+        if (member := self.cursor_member) is not None:
+            self.show_member(member)
+
+    def show_member(self, member_id: uuid.UUID) -> None:
+        """Push the member detail view of ``member_id``."""
+        if self.context is None:
+            return
+        from strikeboard.tui.screens.member import MemberScreen
+
+        self.app.push_screen(MemberScreen(self.context, member_id))
+
+    def add_member(self) -> None:
+        """Open the "add a member" form."""
+        if self.context is None:
+            return
+        from strikeboard.tui.forms.member import MemberFormScreen
+
+        self._push_form(MemberFormScreen(self.context.gateway, self.actor, self.context.today()))
+
+    def edit_member(self, member_id: uuid.UUID | None = None) -> None:
+        """Open the edit form of ``member_id`` (default: the member under the cursor)."""
+        member_id = member_id or self.cursor_member
+        if self.context is not None and member_id is not None:
+            self._open_edit(self.context, member_id)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="roster-form")
+    def _open_edit(self, context: PanelContext, member_id: uuid.UUID) -> None:
+        values = context.gateway.member_form(member_id)
+        self.app.call_from_thread(self._show_edit, context, member_id, values)
+
+    def _show_edit(self, context: PanelContext, member_id: uuid.UUID, values: Any) -> None:
+        from strikeboard.tui.forms.member import MemberFormScreen
+
+        if len(self.app.screen_stack) > 1 and getattr(self.app.screen, "member_id", None) != member_id:
+            return  # something else opened meanwhile
+        self._push_form(
+            MemberFormScreen(
+                context.gateway, self.actor, context.today(), member_id=member_id, initial=values
             )
-            for member in page.rows
-        ]
-        refill(self.query_one(DataTable), rows)
-        self.status.update(describe_page(page))
+        )
+
+    def _push_form(self, form: Any) -> None:
+        def saved(summary: str | None) -> None:
+            if summary:
+                self.member_saved(MemberSaved(summary, getattr(form, "saved_id", None)))
+
+        self.app.push_screen(form, saved)
+
+    def deactivate_member(self, member_id: uuid.UUID | None = None, name: str = "") -> None:
+        """Ask, then mark ``member_id`` (default: under the cursor) inactive; never deletes."""
+        member_id = member_id or self.cursor_member
+        if self.context is None or member_id is None:
+            return
+        if not name:
+            row = self.table.row_at(self.table.cursor)
+            name = row.cells["name"].plain if row is not None and row.key == str(member_id) else "this member"
+        from strikeboard.tui.forms.member import ConfirmScreen
+
+        gateway = self.context.gateway
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._deactivate(gateway, member_id, name)
+
+        self.app.push_screen(
+            ConfirmScreen(
+                f"Deactivate {name}?",
+                "They are marked inactive and left off new shifts. Their history stays; nothing is deleted.",
+                yes="Deactivate",
+            ),
+            answered,
+        )
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="roster-write")
+    def _deactivate(self, gateway: Gateway, member_id: uuid.UUID, name: str) -> None:
+        gateway.deactivate_member(member_id, actor=self.actor)
+        self.app.call_from_thread(self.member_saved, MemberSaved(f"{name}: deactivated", member_id))
+
+    def member_saved(self, message: MemberSaved) -> None:
+        """A member was added, edited or deactivated: say so and reload, the cursor on them."""
+        self.app.notify(message.summary, title="Saved", markup=False)
+        if message.member_id is not None:
+            self._keep = message.member_id
+        self.reload()
+        from strikeboard.tui.screens.member import MemberScreen
+
+        screen = self.app.screen
+        if isinstance(screen, MemberScreen):
+            screen.reload()  # the member view under the form
+
+    def import_members(self) -> None:
+        """Open the import wizard (path → preview → apply)."""
+        if self.context is None:
+            return
+        from strikeboard.tui.forms.member_import import ImportWizard
+
+        def done(summary: str | None) -> None:
+            if summary:
+                self.member_saved(MemberSaved(summary, None))
+
+        self.app.push_screen(ImportWizard(self.context.gateway, self.actor, self.context.today()), done)
+
+    def export_members(self) -> None:
+        """Open the export dialog for the current search and filters."""
+        if self.context is None:
+            return
+        from strikeboard.tui.forms.member_export import ExportDialog
+
+        total = self._last.total if self._last is not None else None
+
+        def done(summary: str | None) -> None:
+            if summary:
+                self.app.notify(summary, title="Exported", markup=False, timeout=10)
+
+        self.app.push_screen(
+            ExportDialog(
+                self.context.gateway,
+                self.actor,
+                self.context.today(),
+                self.roster_filter(self.context.gateway),
+                total,
+                self.describe_filter(),
+            ),
+            done,
+        )
+
+    def describe_filter(self) -> str:
+        """The search and filters in words ("everyone", "matching “zoe” · role steward")."""
+        query, role, unit, status, _sort, _desc = self.filters
+        parts = [f"matching “{query}”" if query else "", f"role {role}" if role else ""]
+        parts += [f"unit {unit}" if unit else "", f"status {status}" if status else ""]
+        return " · ".join(part for part in parts if part) or "every member"
+
+    @property
+    def actor(self) -> str:
+        """Who is making changes (the app's operator)."""
+        return str(getattr(self.app, "operator", "") or "unknown")
+
+    def on_worker_state_changed(self, event: Any) -> None:
+        """Report a failed load or write (one sentence, never a traceback)."""
+        from textual.worker import WorkerState
+
+        if event.state is WorkerState.ERROR and event.worker.error is not None:
+            event.stop()
+            event.prevent_default()  # reported here, not again by DataPanel's handler
+            what = {
+                "roster-write": "deactivate the member",
+                "roster-form": "open the member form",
+            }.get(event.worker.group, f"load {self.what}")
+            self.post_message(WorkFailed(what, event.worker.error))

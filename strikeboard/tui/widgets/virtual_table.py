@@ -143,6 +143,18 @@ class VirtualTable(ScrollView, can_focus=True):
             return self.table
 
     @dataclass
+    class HeaderClicked(Message):
+        """The header of column ``key`` was clicked (the owner may sort by it)."""
+
+        table: VirtualTable
+        key: str
+
+        @property
+        def control(self) -> VirtualTable:
+            """The table (for ``@on(..., "#id")``)."""
+            return self.table
+
+    @dataclass
     class _PageLoaded(Message):
         generation: int
         page: int
@@ -160,6 +172,9 @@ class VirtualTable(ScrollView, can_focus=True):
         self._pending: set[int] = set()
         self._generation = 0
         self._widths: tuple[int, list[int]] = (-1, [])
+        #: The column the rows are sorted by (shown with an arrow in the header), if any.
+        self.sort_key: str | None = None
+        self.sort_descending = False
 
     # -- data ------------------------------------------------------------------------------
 
@@ -225,6 +240,20 @@ class VirtualTable(ScrollView, can_focus=True):
         if message.page == self.cursor // PAGE:
             self.post_message(self.RowHighlighted(self, self.cursor, self.cursor_key))
 
+    def show_sort(self, key: str | None, *, descending: bool = False) -> None:
+        """Mark column ``key`` in the header as the sort (▲ ascending, ▼ descending); None: no mark."""
+        self.sort_key, self.sort_descending = key, descending
+        self.refresh()
+
+    def column_at(self, x: int) -> str | None:
+        """The key of the column at content offset ``x`` (scrolled sideways as shown), if any."""
+        x += int(self.scroll_x)
+        for column, width in zip(self.columns, self._column_widths(), strict=True):
+            if x < width + 2:
+                return column.key
+            x -= width + 2
+        return None
+
     # -- cursor ----------------------------------------------------------------------------
 
     @property
@@ -267,8 +296,13 @@ class VirtualTable(ScrollView, can_focus=True):
 
     def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
-        if offset is None or offset.y == 0:
-            return  # the header
+        if offset is None:
+            return
+        if offset.y == 0:  # the header: the owner may sort by the column
+            key = self.column_at(offset.x)
+            if key is not None:
+                self.post_message(self.HeaderClicked(self, key))
+            return
         index = int(self.scroll_y) + offset.y - 1
         if index < self.total:
             if index == self.cursor:
@@ -310,7 +344,9 @@ class VirtualTable(ScrollView, can_focus=True):
         width = max(self.scrollable_content_region.width, self._content_width())
         base = self.rich_style
         if y == 0:
-            line = self._line([Text(c.label) for c in self.columns], base + self._style("header"), Style())
+            line = self._line(
+                [self._header_label(c) for c in self.columns], base + self._style("header"), Style()
+            )
         elif (index := scroll_y + y - 1) >= self.total:
             return Strip.blank(self.scrollable_content_region.width, base)
         else:
@@ -328,6 +364,12 @@ class VirtualTable(ScrollView, can_focus=True):
         line.align("left", width)
         strip = Strip(line.render(self.app.console), width)
         return strip.crop_extend(scroll_x, scroll_x + self.scrollable_content_region.width, base)
+
+    def _header_label(self, column: Column) -> Text:
+        """A column's label, with ▲/▼ on the sort column (see :meth:`show_sort`)."""
+        if column.key != self.sort_key:
+            return Text(column.label)
+        return Text(f"{column.label} {'▼' if self.sort_descending else '▲'}")
 
     def _line(self, cells: Sequence[Text], line_style: Style, row_style: Style) -> Text:
         """The cells cut or padded to their columns' widths, one space either side."""
