@@ -460,3 +460,25 @@ def test_due_date_in_calendar_days(start: date, days: int, expected: date) -> No
 def test_due_date_refuses_negative_days() -> None:
     with pytest.raises(ValueError, match="negative"):
         due_date(TODAY, -1, working_days=True)
+
+
+@pytest.mark.parametrize(("clock", "hours"), [(8, -4), (10, 0), (13, 0), (15, 4), (21, 8), (1, -12)])
+def test_the_slot_shift_puts_the_demo_running_slot_at_the_real_time(clock: int, hours: int) -> None:
+    from strikeboard.demo.redate import slot_hours
+
+    assert slot_hours(datetime(2026, 11, 25, clock, 22, tzinfo=ZONE), ZONE) == hours
+
+
+def test_a_live_copy_has_people_on_the_line_at_the_real_time_of_day(sample: Path, tmp_path: Path) -> None:
+    from strikeboard.services.shifts import today_board
+
+    now = datetime.combine(TODAY + timedelta(days=3), datetime.min.time(), ZONE).replace(hour=19, minute=40)
+    out = tmp_path / "live.db"
+    demo.copy_redated(sample, out, now.date(), now=now)
+    store = open_store(str(out))
+    with store.read() as session:
+        board = today_board(session, now.date(), ZONE, now)
+    store.close()
+    running = [row for row in board if row.running(now)]
+    assert running and all(row.starts_at.astimezone(ZONE).hour == 18 for row in running)
+    assert sum(row.signed_in_now for row in running) > 0

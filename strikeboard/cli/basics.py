@@ -1,7 +1,7 @@
 """The app itself and the commands about the database as a whole: ``info`` and ``demo``."""
 
 import argparse
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -63,7 +63,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if args.source:
         if args.members is not None or args.seed is not None:
             raise CliError("--members and --seed make a new demo: they cannot be combined with --from.")
-        demo.copy_redated(Path(args.source), out, today)
+        now = None if args.today else datetime.now(UTC)  # a live demo: people on the line now
+        demo.copy_redated(Path(args.source), out, today, now=now)
     else:
         members = DEMO_MEMBERS if args.members is None else args.members
         seed = DEMO_SEED if args.seed is None else args.seed

@@ -18,7 +18,7 @@ from sqlmodel import SQLModel
 
 from strikeboard.demo.files import install, remove_db, temp_beside
 from strikeboard.demo.holidays import demo_holidays
-from strikeboard.demo.shape import DEMO_TODAY_KEY, TIME_ZONE
+from strikeboard.demo.shape import DEMO_NOW, DEMO_TODAY_KEY, SLOTS, TIME_ZONE
 from strikeboard.store.models import AvailabilityWindow
 from strikeboard.store.probe import StoreError
 from strikeboard.store.types import UTCDateTime
@@ -137,18 +137,37 @@ def _instant_sql(column: str, steps: list[tuple[datetime, int]]) -> str:
     return f"datetime(substr({column}, 1, 19), {modifier}) || substr({column}, 20)"
 
 
-def _redate(conn: sqlite3.Connection, today: date, source: Path) -> None:
-    """Move every date and instant of the open copy ``conn`` so that the demo's today is ``today``."""
+def slot_hours(now: datetime, zone: ZoneInfo) -> int:
+    """Hours to move the demo so that ``now`` falls in the slot that runs at the demo's own "now".
+
+    The demo is recorded at :data:`DEMO_NOW` (11:00) in the 10–14 slot; moving every
+    instant by whole slots (4 h) keeps the shift grid and puts a running shift, with
+    people on the line, at the real time of day (e.g. +4 h at 15:22, −4 h at 08:00).
+    In the first hour of a slot the demo's sign-ins run up to an hour ahead of the clock.
+    """
+    start, end = next(slot for slot in SLOTS if slot[0] <= DEMO_NOW.hour < slot[1])
+    local = now.astimezone(zone)
+    minutes = local.hour * 60 + local.minute - start * 60
+    return (minutes // ((end - start) * 60)) * (end - start)
+
+
+def _redate(conn: sqlite3.Connection, today: date, source: Path, now: datetime | None = None) -> None:
+    """Move every date and instant of the open copy ``conn`` so that the demo's today is ``today``.
+
+    With ``now``, instants also move by whole slots (:func:`slot_hours`) so that a shift
+    with people signed in is running at ``now``'s time of day.
+    """
     stored = _setting(conn, DEMO_TODAY_KEY)
     if not isinstance(stored, str):
         raise StoreError(f"{source} is not a demo database (it has no {DEMO_TODAY_KEY} setting).")
     days = (today - date.fromisoformat(stored)).days
     zone = ZoneInfo(_setting(conn, "time_zone") or TIME_ZONE)
+    hours = 0 if now is None else slot_hours(now, zone)
     tables = {name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     columns = [entry for entry in dated_columns() if entry[0] in tables]
     conn.execute("BEGIN IMMEDIATE")
     try:
-        if days:
+        if days or hours:
             stamps: list[str] = []
             for table, instants, _dates in columns:
                 if instants:
@@ -158,6 +177,7 @@ def _redate(conn: sqlite3.Connection, today: date, source: Path) -> None:
                     ]
             parsed = [datetime.fromisoformat(stamp[:19]) for stamp in stamps] or [datetime(2000, 1, 1)]
             steps = _move_steps(zone, days, min(parsed) - timedelta(days=1), max(parsed) + timedelta(days=1))
+            steps = [(start, seconds + hours * 3600) for start, seconds in steps]
             for table, instants, dates in columns:
                 sets = [f"{_quote(c)} = {_instant_sql(_quote(c), steps)}" for c in instants]
                 sets += [f"{_quote(c)} = date({_quote(c)}, '{days:+d} days')" for c in dates]
@@ -177,7 +197,7 @@ def _redate(conn: sqlite3.Connection, today: date, source: Path) -> None:
         raise
 
 
-def copy_redated(source: Path, out: Path, today: date) -> None:
+def copy_redated(source: Path, out: Path, today: date, *, now: datetime | None = None) -> None:
     """Copy the demo database ``source`` to ``out``, moving every date so that its today is ``today``.
 
     ``source`` is opened read-only and never changes. Every date column moves by the
@@ -185,6 +205,8 @@ def copy_redated(source: Path, out: Path, today: date) -> None:
     keeps its wall-clock time in the strike's zone (a 06:00 shift stays at 06:00 across
     a daylight-saving change). Weekly availability windows turn with them, and the
     holiday list is recomputed for the new dates (holidays are real calendar days).
+    With ``now`` (``make run``), instants also move by whole 4-hour slots so that people
+    are on the line at the real time of day (:func:`slot_hours`).
     The copy is built beside ``out`` and renamed into place.
     """
     source, out = Path(source), Path(out)
@@ -200,7 +222,7 @@ def copy_redated(source: Path, out: Path, today: date) -> None:
             # twice (WAL) or to wait for the disk at each step; one fsync before the rename.
             dst.execute("PRAGMA journal_mode=MEMORY")
             dst.execute("PRAGMA synchronous=OFF")
-            _redate(dst, today, source)
+            _redate(dst, today, source, now)
             dst.execute("PRAGMA journal_mode=WAL")  # as strikeboard keeps its databases
         with tmp.open("rb+") as handle:
             os.fsync(handle.fileno())
