@@ -161,24 +161,24 @@ def _cache_folder() -> Path:
     return folder
 
 
-def prepare_database(today: date | None = None) -> tuple[Path, str]:
-    """A WGA-scale demo database for ``today`` (generated once, then reused); and how it was got."""
+def prepare_database(today: date | None = None, members: int = MEMBERS) -> tuple[Path, str]:
+    """A demo database of ``members`` for ``today`` (generated once, then reused); and how it was got."""
     from strikeboard.store.probe import FileState, StoreError, inspect_sqlite_file
 
     today = today or date.today()
     folder = _cache_folder()
-    path = folder / f"wga-{MEMBERS}-seed{SEED}-{today.isoformat()}.db"
+    path = folder / f"wga-{members}-seed{SEED}-{today.isoformat()}.db"
     try:
         if path.exists() and inspect_sqlite_file(path) is FileState.CURRENT:
             return path, f"cached in {folder}"
     except StoreError:
         pass  # an older schema or a damaged file: build it again
-    for old in folder.glob(f"wga-{MEMBERS}-seed{SEED}-*.db*"):
+    for old in folder.glob(f"wga-{members}-seed{SEED}-*.db*"):
         old.unlink()
     from strikeboard import demo
 
     started = time.perf_counter()
-    demo.generate(path, members=MEMBERS, seed=SEED, today=today)
+    demo.generate(path, members=members, seed=SEED, today=today)
     return path, f"generated in {time.perf_counter() - started:.1f} s into {folder}"
 
 

@@ -27,7 +27,6 @@ from typing import Any
 
 from bench import Row, print_rows
 
-SEED = 2023
 SIZES = (11_500, 100_000)
 RUNS = 5
 #: Searches typed one character at a time (the last character is the timed keystroke).
@@ -40,23 +39,9 @@ def _ms(value: float) -> str:
 
 def prepare(members: int, today: date) -> tuple[Path, str]:
     """The demo database with ``members`` members for ``today`` (cached); and how it was got."""
-    from bench.bench_launch import _cache_folder
-    from strikeboard.store.probe import FileState, StoreError, inspect_sqlite_file
+    from bench.bench_launch import prepare_database
 
-    folder = _cache_folder()
-    path = folder / f"wga-{members}-seed{SEED}-{today.isoformat()}.db"
-    try:
-        if path.exists() and inspect_sqlite_file(path) is FileState.CURRENT:
-            return path, f"cached in {folder}"
-    except StoreError:
-        pass  # an older schema or a damaged file: build it again
-    for old in folder.glob(f"wga-{members}-seed{SEED}-*.db*"):
-        old.unlink()
-    from strikeboard import demo
-
-    started = time.perf_counter()
-    demo.generate(path, members=members, seed=SEED, today=today)
-    return path, f"generated in {time.perf_counter() - started:.1f} s"
+    return prepare_database(today, members)
 
 
 class PaintClock:

@@ -459,6 +459,13 @@ def _actor(actor: str) -> str:
     return actor.strip()
 
 
+def _action_inputs(actor: str, on: date, today: date, what: str, document: str) -> tuple[str, str]:
+    """Check the parts every case action shares: who records it, its date, the document."""
+    who = _actor(actor)
+    _not_future(on, today, "on", what)
+    return who, _document(document)
+
+
 def _open_case(session: Session, grievance_id: uuid.UUID) -> Grievance:
     grievance = session.get(Grievance, grievance_id)
     if grievance is None:
@@ -751,9 +758,7 @@ def record_meeting(
     document: str = "",
 ) -> None:
     """Record a meeting at the current step (the employer's answer then runs from it)."""
-    who = _actor(actor)
-    _not_future(on, today, "on", "A meeting")
-    doc = _document(document)
+    who, doc = _action_inputs(actor, on, today, "A meeting", document)
     grievance = _open_case(session, grievance_id)
     _require(
         on >= _started(grievance),
@@ -795,9 +800,7 @@ def record_answer(
     document: str = "",
 ) -> None:
     """Record the employer's answer ("granted", "denied", "partial"); the appeal clock starts."""
-    who = _actor(actor)
-    _not_future(on, today, "on", "An answer")
-    doc = _document(document)
+    who, doc = _action_inputs(actor, on, today, "An answer", document)
     _require(
         outcome in ANSWER_OUTCOMES, "outcome", f"The outcome must be one of: {', '.join(ANSWER_OUTCOMES)}."
     )
@@ -840,9 +843,7 @@ def advance(
     document: str = "",
 ) -> None:
     """Appeal the case to the next step (Arbitration → status in_arbitration)."""
-    who = _actor(actor)
-    _not_future(on, today, "on", "An appeal")
-    doc = _document(document)
+    who, doc = _action_inputs(actor, on, today, "An appeal", document)
     grievance = _open_case(session, grievance_id)
     rules = _Rules(_settings(session))
     target = next_step_name(rules.steps, grievance.step)
@@ -874,9 +875,7 @@ def extend(
     document: str = "",
 ) -> None:
     """Record an extension agreed in writing: it replaces the current deadline."""
-    who = _actor(actor)
-    _not_future(on, today, "on", "The agreement")
-    doc = _document(document)
+    who, doc = _action_inputs(actor, on, today, "The agreement", document)
     _require(bool(agreed_by.strip()), "agreed_by", "Say who agreed to the extension (in writing).")
     _require(len(agreed_by.strip()) <= 120, "agreed_by", "Keep who agreed under 120 characters.")
     grievance = _open_case(session, grievance_id)
@@ -926,9 +925,7 @@ def close(
     document: str = "",
 ) -> None:
     """Close a case as settled, withdrawn, won or lost."""
-    who = _actor(actor)
-    _not_future(on, today, "on", "A case's closing")
-    doc = _document(document)
+    who, doc = _action_inputs(actor, on, today, "A case's closing", document)
     _require(status in CLOSING_STATUSES, "status", f"Close a case as one of: {', '.join(CLOSING_STATUSES)}.")
     grievance = _open_case(session, grievance_id)
     _require(

@@ -19,29 +19,11 @@ from sqlmodel import Session
 
 from strikeboard.services.csvio import write_csv
 from strikeboard.services.errors import ValidationError
-from strikeboard.services.roster import RosterFilter, _ordered
+from strikeboard.services.roster import MEMBER_FIELDS, RosterFilter, _ordered
 from strikeboard.store.models import Member
 
 #: Columns an export can hold, in their default order (the importer's field names).
-EXPORT_COLUMNS: tuple[str, ...] = (
-    "member_number",
-    "first_name",
-    "last_name",
-    "preferred_name",
-    "pronouns",
-    "email",
-    "phone",
-    "unit",
-    "department",
-    "job_title",
-    "role",
-    "status",
-    "languages",
-    "skills",
-    "accommodation_notes",
-    "emergency_contact",
-    "notes",
-)
+EXPORT_COLUMNS: tuple[str, ...] = MEMBER_FIELDS
 
 #: What the user is told whenever an export is written.
 PERSONAL_DATA_NOTICE = (

@@ -42,6 +42,7 @@ from strikeboard.services.roster import (
     _ROLES,
     _STATUSES,
     EMAIL,
+    MEMBER_FIELDS,
     TEXT_LIMITS,
     clean_choice,
     clean_email,
@@ -53,25 +54,7 @@ from strikeboard.store.models import Member, MemberStatus, Role, utcnow
 from strikeboard.textnorm import search_key
 
 #: Member fields a CSV column can map to (targets of ``--map HEADER=field``).
-FIELDS: tuple[str, ...] = (
-    "member_number",
-    "first_name",
-    "last_name",
-    "preferred_name",
-    "pronouns",
-    "email",
-    "phone",
-    "unit",
-    "department",
-    "job_title",
-    "role",
-    "status",
-    "languages",
-    "skills",
-    "accommodation_notes",
-    "emergency_contact",
-    "notes",
-)
+FIELDS: tuple[str, ...] = MEMBER_FIELDS
 
 #: ``--map HEADER=ignore`` (or ``HEADER=``) leaves a column out.
 IGNORE = "ignore"

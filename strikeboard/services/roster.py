@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from typing import Any
@@ -481,6 +481,10 @@ class MemberForm:
     accommodation_notes: str = ""
     emergency_contact: str = ""
     notes: str = ""
+
+
+#: The member fields, in form order: what an import can fill and an export can hold.
+MEMBER_FIELDS: tuple[str, ...] = tuple(item.name for item in fields(MemberForm))
 
 
 @dataclass(frozen=True)

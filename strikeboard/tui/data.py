@@ -32,7 +32,6 @@ if TYPE_CHECKING:
     from strikeboard.services.member_import import ImportPreview
     from strikeboard.services.roster import DuplicateHint, MemberDetail, MemberForm, RosterFilter, RosterRow
     from strikeboard.tui.forms.file_grievance import NewGrievance
-    from strikeboard.tui.forms.member import MemberValues
 
 #: The writes a case view can make, by name (see :meth:`Gateway.grievance_action`).
 GRIEVANCE_ACTIONS = {
@@ -313,18 +312,17 @@ class Gateway:
         with user_errors(), self.store.read() as session:
             return roster.member_form(session, member_id)
 
-    def check_member(self, values: MemberValues, member_id: uuid.UUID | None = None) -> list[DuplicateHint]:
+    def check_member(self, values: MemberForm, member_id: uuid.UUID | None = None) -> list[DuplicateHint]:
         """Validate the form's values (raises :class:`FieldProblem`); likely duplicates of them."""
         with user_errors(), self.store.read() as session:
-            return roster.check_member(session, roster.MemberForm(**vars(values)), member_id=member_id)
+            return roster.check_member(session, values, member_id=member_id)
 
-    def save_member(self, values: MemberValues, member_id: uuid.UUID | None, *, actor: str) -> uuid.UUID:
+    def save_member(self, values: MemberForm, member_id: uuid.UUID | None, *, actor: str) -> uuid.UUID:
         """Add a member (``member_id`` None) or save an edit, in one transaction; returns the id."""
-        form = roster.MemberForm(**vars(values))
         with user_errors(), self.store.write() as session:
             if member_id is None:
-                return roster.create_member(session, form, actor=actor)
-            roster.update_member(session, member_id, form, actor=actor)
+                return roster.create_member(session, values, actor=actor)
+            roster.update_member(session, member_id, values, actor=actor)
             return member_id
 
     def deactivate_member(self, member_id: uuid.UUID, *, actor: str) -> None:

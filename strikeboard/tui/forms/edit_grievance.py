@@ -22,20 +22,10 @@ if TYPE_CHECKING:
 
 
 def current_values(detail: GrievanceDetail) -> NewGrievance:
-    """The editable fields of ``detail`` as they are."""
-    return NewGrievance(
-        incident_date=detail.incident_date,
-        summary=detail.summary,
-        employer=detail.employer,
-        unit=detail.unit,
-        articles=detail.articles,
-        learned_date=detail.learned_date,
-        remedy=detail.remedy,
-        steward_id=detail.steward_id,
-        grievant_ids=tuple(member_id for member_id, _ in detail.grievants),
-        is_class=detail.is_class,
-        is_discipline=detail.is_discipline,
-    )
+    """The editable fields of ``detail`` as they are (the service's ``GrievanceEdit.of``)."""
+    from strikeboard.services.grievances import GrievanceEdit  # the store is open by now
+
+    return NewGrievance(**vars(GrievanceEdit.of(detail)))
 
 
 class EditGrievanceForm(FileGrievanceForm):

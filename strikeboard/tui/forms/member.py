@@ -11,7 +11,7 @@ thread worker.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, fields
+from dataclasses import fields
 from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -24,39 +24,13 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 from textual.worker import Worker, WorkerState
 
+from strikeboard.services.roster import MemberForm  # loaded lazily: the form opens after the store
 from strikeboard.tui.forms.base import FieldProblem, FormScreen
+from strikeboard.tui.panels.roster import ROLES, STATUSES
 
 if TYPE_CHECKING:
     from strikeboard.services.roster import DuplicateHint
     from strikeboard.tui.data import Gateway
-
-#: Choices of the role and status selects (the store's ``Role`` and ``MemberStatus``).
-ROLES = ("member", "captain", "steward", "organizer", "staff")
-STATUSES = ("active", "excused", "inactive", "incomplete")
-
-
-@dataclass(frozen=True)
-class MemberValues:
-    """What the form collected: the fields of the service's ``MemberForm``, as typed."""
-
-    member_number: str
-    first_name: str
-    last_name: str = ""
-    preferred_name: str = ""
-    pronouns: str = ""
-    email: str = ""
-    phone: str = ""
-    unit: str = ""
-    department: str = ""
-    job_title: str = ""
-    role: str = "member"
-    status: str = "active"
-    languages: str = ""
-    skills: str = ""
-    accommodation_notes: str = ""
-    emergency_contact: str = ""
-    notes: str = ""
-
 
 #: ``(field, label, hint, max length)`` of the one-line text fields, in form order.
 TEXT_FIELDS: tuple[tuple[str, str, str, int], ...] = (
@@ -152,7 +126,7 @@ class MemberFormScreen(FormScreen):
         super().__init__(gateway, actor, today, title=title)
         self.member_id = member_id
         self.initial = initial
-        self.confirmed: MemberValues | None = None  # values the user chose to save despite duplicates
+        self.confirmed: MemberForm | None = None  # values the user chose to save despite duplicates
         self.saved_id: uuid.UUID | None = None  # set once saved (the roster puts its cursor there)
 
     def compose_header(self) -> ComposeResult:
@@ -198,10 +172,10 @@ class MemberFormScreen(FormScreen):
     def on_mount(self) -> None:
         self.set_focus(self.query_one("#f-first_name", Input))
 
-    def collect(self) -> MemberValues:
+    def collect(self) -> MemberForm:
         """The fields as typed; the required ones are checked here, the rest by the service."""
         values: dict[str, str] = {}
-        for item in fields(MemberValues):
+        for item in fields(MemberForm):
             name = item.name
             if name in ("role", "status"):
                 values[name] = str(self.choice(name) or "")
@@ -213,7 +187,7 @@ class MemberFormScreen(FormScreen):
             raise FieldProblem("first_name", "Required: type the member's first name.")
         if not values["member_number"]:
             raise FieldProblem("member_number", "Required: type the member number.")
-        return MemberValues(**values)
+        return MemberForm(**values)
 
     def save(self, values: Any) -> str:
         """Check, point out likely duplicates (unless confirmed), then save in one transaction."""
@@ -266,4 +240,4 @@ class MemberFormScreen(FormScreen):
 
 def field_names() -> tuple[str, ...]:
     """Every field of the form (for tests)."""
-    return tuple(item.name for item in fields(MemberValues))
+    return tuple(item.name for item in fields(MemberForm))

@@ -70,7 +70,8 @@ SORT_NAMES = {
     "last_picket": "last picket",
 }
 
-#: Filter choices (the store's ``Role`` and ``MemberStatus``; not imported: keeps start-up lean).
+#: Role and status choices for the filters and the member form: the store's ``Role`` and
+#: ``MemberStatus``, not imported so that start-up stays lean.
 ROLES = ("member", "captain", "steward", "organizer", "staff")
 STATUSES = ("active", "excused", "inactive", "incomplete")
 
