@@ -546,7 +546,7 @@ async def test_actions_before_the_hidden_tabs_have_mounted(demo_db: Path) -> Non
     async with app.run_test(size=SIZE) as pilot:
         assert app.panel("grievances") is None  # mounts after the first paint
         app.action_refresh_data()  # "still opening"
-        app.action_week(1)
+        app.action_panel("shifts", "next_week")
         app.action_search_roster()
         app.action_show_tab("grievances")
         await settle(app, pilot)

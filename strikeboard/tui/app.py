@@ -27,12 +27,13 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from strikeboard.store.probe import StoreError
 from strikeboard.tui.forms.base import FormScreen
 from strikeboard.tui.help import HelpScreen, HelpSections
+from strikeboard.tui.keys import PanelKey
 from strikeboard.tui.messages import GrievanceSaved, PanelReady, StoreOpened, WorkFailed
 from strikeboard.tui.panels.base import DataPanel, PanelContext
 from strikeboard.tui.panels.grievances import GrievancesPanel
 from strikeboard.tui.panels.roster import ROSTER_KEYS, RosterPanel
-from strikeboard.tui.panels.shifts import ShiftsPanel
-from strikeboard.tui.panels.signin import SignInPanel
+from strikeboard.tui.panels.shifts import SHIFT_KEYS, ShiftsPanel
+from strikeboard.tui.panels.signin import SIGNIN_KEYS, SignInPanel
 from strikeboard.tui.screens.grievance_case import GrievanceCaseScreen
 from strikeboard.tui.widgets.header import StrikeHeader
 
@@ -53,6 +54,13 @@ TABS: tuple[tuple[str, str, str, str], ...] = (
     ("roster", "Roster", "3", "f4"),
     ("grievances", "Grievances", "4", "f5"),
 )
+
+#: Each tab's own keys, by pane id (see :mod:`strikeboard.tui.keys`).
+PANEL_KEYS: dict[str, tuple[PanelKey, ...]] = {
+    "signin": SIGNIN_KEYS,
+    "shifts": SHIFT_KEYS,
+    "roster": ROSTER_KEYS,
+}
 
 #: Keys that are not bindings of this app but that users need to know (for the help screen).
 NAVIGATION_KEYS: tuple[tuple[str, str], ...] = (
@@ -134,20 +142,18 @@ class StrikeboardApp(App[None]):
         Binding("r", "refresh_data", "Refresh", priority=True, id="app.refresh"),
         Binding("f1,question_mark", "help", "Help", priority=True, id="app.help"),
         Binding("ctrl+q", "quit", "Quit", priority=True, id="app.quit"),
-        Binding("p", "week(-1)", "Prev week", priority=True, id="shifts.prev_week"),
-        Binding("n", "week(1)", "Next week", priority=True, id="shifts.next_week"),
-        Binding("t", "week(0)", "This week", priority=True, id="shifts.this_week"),
         Binding("slash", "search_roster", "Search", priority=True, id="roster.search"),
         *(
             Binding(
                 k.keys,
-                f"roster('{k.method}')",
+                f"panel('{pane}', '{k.method}')",
                 k.description,
                 show=k.show,
                 priority=True,
-                id=f"roster.{k.method}",
+                id=f"{pane}.{k.method}",
             )
-            for k in ROSTER_KEYS
+            for pane, keys in PANEL_KEYS.items()
+            for k in keys
         ),
         Binding("n", "grievances('new_grievance')", "File grievance", priority=True, id="grievances.new"),
         Binding("o", "grievances('action_open_case')", "Open case", priority=True, id="grievances.open"),
@@ -158,14 +164,12 @@ class StrikeboardApp(App[None]):
 
     #: Actions that belong to the main screen: off while a modal (help, palette) is open.
     MAIN_SCREEN_ACTIONS: ClassVar[frozenset[str]] = frozenset(
-        {"show_tab", "refresh_data", "help", "week", "search_roster", "grievances", "roster"}
+        {"show_tab", "refresh_data", "help", "search_roster", "grievances", "panel"}
     )
 
     #: Actions that only work on one tab: ``action -> pane id``.
     TAB_ONLY_ACTIONS: ClassVar[dict[str, str]] = {
-        "week": "shifts",
         "search_roster": "roster",
-        "roster": "roster",
         "grievances": "grievances",
     }
 
@@ -303,12 +307,16 @@ class StrikeboardApp(App[None]):
         """Enable (and show in the footer) only the keys that work here and now."""
         if action in self.MAIN_SCREEN_ACTIONS and len(self.screen_stack) > 1:
             return False  # let the modal screen have its keys (F1/? close the help)
-        if action in ("search_roster", "grievances", "roster") and isinstance(self.focused, Input):
-            return False  # already typing: "/" is a character here
-        pane = self.TAB_ONLY_ACTIONS.get(action)
-        if pane is not None:
+        if action == "panel":
+            pane, method = str(parameters[0]), str(parameters[1])
+            key = next(k for k in PANEL_KEYS[pane] if k.method == method)
+            if isinstance(self.focused, Input) and not key.while_typing:
+                return False  # already typing: the key is a character here
             return self.active_tab == pane
-        return True
+        if action in ("search_roster", "grievances") and isinstance(self.focused, Input):
+            return False  # already typing: "/" is a character here
+        only_on = self.TAB_ONLY_ACTIONS.get(action)
+        return only_on is None or self.active_tab == only_on
 
     # -- actions ---------------------------------------------------------------------
 
@@ -330,13 +338,6 @@ class StrikeboardApp(App[None]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.help_sections()))
 
-    def action_week(self, step: int) -> None:
-        """Show the Shifts tab at the previous (-1), next (1) or this (0) week."""
-        self.action_show_tab("shifts")
-        panel = self.panel("shifts")
-        if isinstance(panel, ShiftsPanel):
-            panel.action_week(step)
-
     def action_search_roster(self) -> None:
         """Open the Roster tab with the cursor in its search box."""
         self.action_show_tab("roster")
@@ -344,11 +345,11 @@ class StrikeboardApp(App[None]):
         if isinstance(panel, RosterPanel):
             panel.action_search()
 
-    def action_roster(self, method: str) -> None:
-        """Run a Roster-tab action (``add_member``, ``cycle_sort``...) on its panel."""
-        self.action_show_tab("roster")
-        panel = self.panel("roster")
-        if isinstance(panel, RosterPanel):
+    def action_panel(self, pane: str, method: str) -> None:
+        """Run a tab's action (``roster``'s ``add_member``, ``shifts``' ``next_week``...) on its panel."""
+        self.action_show_tab(pane)
+        panel = self.panel(pane)
+        if panel is not None:
             getattr(panel, method)()
 
     def action_grievances(self, method: str) -> None:
@@ -390,7 +391,8 @@ class StrikeboardApp(App[None]):
 
         return [
             ("Everywhere", rows(group("tab.") + group("app."))),
-            ("Shifts tab", rows(group("shifts."))),
+            ("Sign-in tab", rows(group("signin.") + list(SignInPanel.BINDINGS))),
+            ("Shifts tab", rows(group("shifts.") + list(ShiftsPanel.BINDINGS))),
             (
                 "Roster tab",
                 [
@@ -415,13 +417,14 @@ class StrikeboardApp(App[None]):
         ]
         commands += [
             SystemCommand("Refresh", "Reload every tab from the database (r)", self.action_refresh_data),
-            SystemCommand("Previous week", "Shifts: the week before (p)", lambda: self.action_week(-1)),
-            SystemCommand("Next week", "Shifts: the week after (n)", lambda: self.action_week(1)),
-            SystemCommand("This week", "Shifts: back to the current week (t)", lambda: self.action_week(0)),
+            *(
+                SystemCommand(k.title, k.help, self._panel_action(pane, k.method))
+                for pane, keys in PANEL_KEYS.items()
+                for k in keys
+            ),
             SystemCommand(
                 "Search the roster", "Find a member by name, number or phone (/)", self.action_search_roster
             ),
-            *(SystemCommand(k.title, k.help, self._roster(k.method)) for k in ROSTER_KEYS),
             SystemCommand(
                 "File a grievance",
                 "Grievances: a new case (n)",
@@ -452,8 +455,8 @@ class StrikeboardApp(App[None]):
         ]
         return commands
 
-    def _roster(self, method: str) -> Callable[[], None]:
-        return lambda: self.action_roster(method)
+    def _panel_action(self, pane: str, method: str) -> Callable[[], None]:
+        return lambda: self.action_panel(pane, method)
 
     def _go(self, pane: str) -> Callable[[], None]:
         return lambda: self.action_show_tab(pane)

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -32,6 +31,7 @@ from textual.timer import Timer
 from textual.widgets import Input, Select, Static
 
 from strikeboard.tui.format import count, short_day
+from strikeboard.tui.keys import PanelKey
 from strikeboard.tui.messages import MemberSaved, RosterLoaded, WorkFailed
 from strikeboard.tui.panels.base import DataPanel, PanelContext, cell
 from strikeboard.tui.widgets.virtual_table import PAGE, Column, VirtualRow, VirtualTable
@@ -76,37 +76,25 @@ ROLES = ("member", "captain", "steward", "organizer", "staff")
 STATUSES = ("active", "excused", "inactive", "incomplete")
 
 
-@dataclass(frozen=True)
-class RosterKey:
-    """A Roster-tab key: bound by the app (``roster.<method>``), offered in the palette."""
-
-    keys: str
-    method: str  # a RosterPanel method taking no argument
-    description: str  # the footer's word
-    title: str  # the palette's command
-    help: str
-    show: bool = True
-
-
 #: Every Roster-tab key ("/" search is the app's ``roster.search``); the app binds them.
-ROSTER_KEYS: tuple[RosterKey, ...] = (
-    RosterKey("f", "action_filters", "Filter", "Filter the roster", "Roster: by role, unit, status (f)"),
-    RosterKey("s", "cycle_sort", "Sort", "Sort the roster", "Roster: by the next column (s)"),
-    RosterKey("a", "add_member", "Add", "Add a member", "Roster: a new member (a)"),
-    RosterKey("e", "edit_member", "Edit", "Edit member", "Roster: the member under the cursor (e)"),
-    RosterKey(
+ROSTER_KEYS: tuple[PanelKey, ...] = (
+    PanelKey("f", "action_filters", "Filter", "Filter the roster", "Roster: by role, unit, status (f)"),
+    PanelKey("s", "cycle_sort", "Sort", "Sort the roster", "Roster: by the next column (s)"),
+    PanelKey("a", "add_member", "Add", "Add a member", "Roster: a new member (a)"),
+    PanelKey("e", "edit_member", "Edit", "Edit member", "Roster: the member under the cursor (e)"),
+    PanelKey(
         "x",
         "deactivate_member",
         "Deactivate",
         "Deactivate member",
         "Roster: mark inactive, never deleted (x)",
     ),
-    RosterKey("o", "open_member", "Open", "Open member", "Roster: the member's details (Enter or o)", False),
-    RosterKey(
+    PanelKey("o", "open_member", "Open", "Open member", "Roster: the member's details (Enter or o)", False),
+    PanelKey(
         "S", "reverse_sort", "Reverse", "Reverse the roster's sort", "Roster: descending/ascending (S)", False
     ),
-    RosterKey("i", "import_members", "Import", "Import members from CSV", "Roster: preview, then apply (i)"),
-    RosterKey(
+    PanelKey("i", "import_members", "Import", "Import members from CSV", "Roster: preview, then apply (i)"),
+    PanelKey(
         "X,ctrl+e", "export_members", "Export", "Export members to CSV", "Roster: the current filter (X)"
     ),
 )

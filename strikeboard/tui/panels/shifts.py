@@ -11,6 +11,7 @@ from textual.app import ComposeResult
 from textual.widgets import DataTable, Static
 
 from strikeboard.tui.format import count, headcount, short_day, time_range
+from strikeboard.tui.keys import PanelKey
 from strikeboard.tui.messages import WeekLoaded
 from strikeboard.tui.panels.base import DataPanel, PanelContext, Row, add_columns, cell, refill
 
@@ -27,13 +28,21 @@ COLUMNS = (
 )
 
 
+#: The Shifts-tab keys; the app binds them (see :mod:`strikeboard.tui.keys`).
+SHIFT_KEYS: tuple[PanelKey, ...] = (
+    PanelKey("p", "previous_week", "Prev week", "Previous week", "Shifts: the week before (p)"),
+    PanelKey("n", "next_week", "Next week", "Next week", "Shifts: the week after (n)"),
+    PanelKey("t", "this_week", "This week", "This week", "Shifts: back to the current week (t)"),
+)
+
+
 def monday_of(day: date) -> date:
     """The Monday of ``day``'s week."""
     return day - timedelta(days=day.weekday())
 
 
 class ShiftsPanel(DataPanel):
-    """One week of shifts (read-only); the app's p/n/t keys call :meth:`action_week`."""
+    """One week of shifts (read-only); the app binds :data:`SHIFT_KEYS` to its methods."""
 
     what = "the week's shifts"
 
@@ -59,7 +68,19 @@ class ShiftsPanel(DataPanel):
     def _load(self, context: PanelContext, monday: date) -> None:
         self.post_message(WeekLoaded(monday, context.gateway.week(monday)))
 
-    def action_week(self, step: int) -> None:
+    def previous_week(self) -> None:
+        """Show the week before."""
+        self._week(-1)
+
+    def next_week(self) -> None:
+        """Show the week after."""
+        self._week(1)
+
+    def this_week(self) -> None:
+        """Back to the current week."""
+        self._week(0)
+
+    def _week(self, step: int) -> None:
         """Show the previous (-1) or next (1) week, or this week (0)."""
         if self.context is None:
             return

@@ -12,11 +12,15 @@ from textual.app import ComposeResult
 from textual.widgets import DataTable, Static
 
 from strikeboard.tui.format import count, headcount, names, short_day, time_range
+from strikeboard.tui.keys import PanelKey
 from strikeboard.tui.messages import SignInLoaded
 from strikeboard.tui.panels.base import DataPanel, PanelContext, Row, add_columns, cell, refill
 
 if TYPE_CHECKING:
     from strikeboard.services.shifts import BoardShift
+
+#: The Sign-in-tab keys; the app binds them (see :mod:`strikeboard.tui.keys`).
+SIGNIN_KEYS: tuple[PanelKey, ...] = ()
 
 #: Reload the board this often (seconds): people sign in at other laptops.
 AUTO_REFRESH_SECONDS = 60
