@@ -1,11 +1,52 @@
-"""Shared fixtures: a database path in a temporary folder, and an open store on it."""
+"""Shared fixtures: a database path in a temporary folder, and an open store on it.
 
+The ``store`` fixture runs each test on SQLite, and also on PostgreSQL when
+``STRIKEBOARD_TEST_PG`` holds a server URL (e.g.
+``postgresql+psycopg://postgres@127.0.0.1:5432/test``): every test then gets a fresh
+database copied from a migrated template, dropped afterwards, so runs never collide.
+Tests of SQLite itself (pragmas, the file, locking) are marked ``sqlite_only``.
+"""
+
+import itertools
+import os
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import Engine, create_engine, make_url, text
 
 from strikeboard.store.db import Store, open_store
+
+#: The PostgreSQL server for the second lane (unset: SQLite only).
+PG_URL = os.environ.get("STRIKEBOARD_TEST_PG", "")
+BACKENDS = ["sqlite", "postgresql"] if PG_URL else ["sqlite"]
+
+_RUN = uuid.uuid4().hex[:8]  # this run's prefix for database names
+_numbers = itertools.count()
+
+
+def _pg_admin() -> Engine:
+    return create_engine(make_url(PG_URL), isolation_level="AUTOCOMMIT")
+
+
+def pg_url(database: str) -> str:
+    """The lane's server URL pointing at ``database``."""
+    return make_url(PG_URL).set(database=database).render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session")
+def pg_template() -> Iterator[str]:
+    """A PostgreSQL database at the current schema, to copy for each test."""
+    name = f"sb_{_RUN}_template"
+    admin = _pg_admin()
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    open_store(pg_url(name)).close()  # runs the migrations
+    yield name
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
 
 
 @pytest.fixture
@@ -14,11 +55,33 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "strike.db"
 
 
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Run every test that uses ``store`` on each backend (``sqlite_only`` tests: SQLite)."""
+    if "store" in metafunc.fixturenames:
+        only_sqlite = metafunc.definition.get_closest_marker("sqlite_only") is not None
+        metafunc.parametrize("store", ["sqlite"] if only_sqlite else BACKENDS, indirect=True)
+
+
 @pytest.fixture
-def store(db_path: Path) -> Iterator[Store]:
-    """A fresh database at ``db_path``, closed (checkpointed) at teardown."""
-    opened = open_store(str(db_path))
+def store(request: pytest.FixtureRequest, db_path: Path) -> Iterator[Store]:
+    """A fresh database (a file at ``db_path``, or a PostgreSQL copy), closed at teardown."""
+    if request.param == "sqlite":
+        opened = open_store(str(db_path))
+        try:
+            yield opened
+        finally:
+            opened.close()
+        return
+    template = request.getfixturevalue("pg_template")
+    name = f"sb_{_RUN}_{next(_numbers)}"
+    admin = _pg_admin()
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+    opened = open_store(pg_url(name))
     try:
         yield opened
     finally:
         opened.close()
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()

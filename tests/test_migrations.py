@@ -65,6 +65,7 @@ def test_schema_history_is_the_chain_of_migration_scripts() -> None:
     assert SCHEMA_HISTORY[-1] == SCHEMA_HEAD
 
 
+@pytest.mark.sqlite_only
 def test_a_new_database_is_at_the_head_revision(store: Store) -> None:
     assert schema_revision(store) == SCHEMA_HEAD
     assert inspect_sqlite_file(Path(store.location)) is FileState.CURRENT

@@ -52,11 +52,12 @@ def export_columns(columns: Sequence[str] | None) -> tuple[str, ...]:
     return chosen or EXPORT_COLUMNS
 
 
-def _list_cell(raw: str | None) -> str:
-    """A JSON list column, read as text, as the importer's comma-separated cell."""
+def _list_cell(raw: str | list[str] | None) -> str:
+    """A JSON list column as the importer's comma-separated cell (SQLite returns the JSON
+    text, PostgreSQL the decoded list)."""
     if not raw or raw == "[]":
         return ""
-    return ", ".join(json.loads(raw))
+    return ", ".join(json.loads(raw) if isinstance(raw, str) else raw)
 
 
 def _quoted_cell(value: str) -> str:
