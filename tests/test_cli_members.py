@@ -112,3 +112,52 @@ def test_export_filters_columns_force_and_notice(tmp_path: Path, capsys: pytest.
     assert out.read_bytes().startswith(b"\xef\xbb\xbf")
     assert _run(db, "export", "-o", str(tmp_path / "s.csv"), "--search", "cy", "--force") == 0
     assert "wrote 1 members" in capsys.readouterr().out
+
+
+def test_export_by_eligibility(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """``--filter eligibility=short`` (+ eligible / not_eligible) for the week of ``--week``."""
+    from datetime import UTC, datetime, timedelta
+
+    from strikeboard.services.roster import MemberForm, create_member
+    from strikeboard.store.db import open_store
+    from strikeboard.store.models import CheckIn, Location, Shift
+
+    db = tmp_path / "s.db"
+    store = open_store(str(db))
+    try:
+        with store.write() as s:
+            gate = Location(name="Gate")
+            s.add(gate)
+            s.flush()
+            for number, name, hours in (("M1", "Ann", 20.0), ("M2", "Bob", 17.5), ("M3", "Cy", 0.0)):
+                member = create_member(s, MemberForm(member_number=number, first_name=name), actor="t")
+                for day in range(4) if hours else ():
+                    start = datetime(2026, 3, 2 + day, 16, tzinfo=UTC)  # Mon 2 – Thu 5 March
+                    shift = Shift(
+                        location_id=gate.id, starts_at=start, ends_at=start + timedelta(hours=hours / 4)
+                    )
+                    s.add(shift)
+                    s.flush()
+                    s.add(CheckIn(shift_id=shift.id, member_id=member, in_at=start, out_at=shift.ends_at))
+    finally:
+        store.close()
+    out = tmp_path / "pay.csv"
+
+    def export(*filters: str) -> str:
+        flags = [arg for value in filters for arg in ("--filter", f"eligibility={value}")]
+        week = ["--week", "2026-03-04"]
+        assert _run(db, "export", "-o", str(out), "--force", "--columns", "first_name", *week, *flags) == 0
+        return out.read_text()
+
+    assert export("short") == '"first_name"\n"Bob"\n'
+    assert export("eligible") == '"first_name"\n"Ann"\n'
+    assert export("not-eligible") == '"first_name"\n"Cy"\n'
+    assert export("eligible", "short") == '"first_name"\n"Ann"\n"Bob"\n'
+    capsys.readouterr()
+    assert _run(db, "export", "-o", str(out), "--force", "--filter", "eligibility=paid") == 2
+    assert "eligible, short or not_eligible" in capsys.readouterr().err
+    args = ("export", "-o", str(out), "--force", "--filter", "eligibility=short", "--week", "25/11")
+    assert _run(db, *args) == 2
+    assert "YYYY-MM-DD" in capsys.readouterr().err
+    assert _run(db, "export", "-o", str(out), "--force", "--filter", "eligibility=short") == 0  # today's week
+    assert "wrote 0 members" in capsys.readouterr().out

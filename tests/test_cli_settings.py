@@ -129,6 +129,7 @@ def test_show_defaults_as_text_and_json(db: str, capsys: pytest.CaptureFixture[s
         ("strike_pay.week_starts_on", "Sunday", "sunday", lambda s: s.strike_pay.week_starts_on),
         ("strike_pay.week_starts_on", "2", "wednesday", lambda s: s.strike_pay.week_starts_on),
         ("strike_pay.alternative_duty_counts", "false", "no", lambda s: s.strike_pay.alternative_duty_counts),
+        ("scheduling.min_rest_hours", "10.5", "10.5", lambda s: s.scheduling.min_rest_hours),
     ],
 )
 def test_set_each_kind(
@@ -146,6 +147,7 @@ def test_set_each_kind(
         "strike_pay.daily_minimum_hours": 4.0,
         "strike_pay.week_starts_on": 6 if value == "Sunday" else 2,
         "strike_pay.alternative_duty_counts": False,
+        "scheduling.min_rest_hours": 10.5,
     }[key]
     assert callable(stored) and stored(after) == expected
     # every other setting is as it was
@@ -175,6 +177,8 @@ def test_set_a_negative_value_is_a_value_not_an_option(db: str, capsys: pytest.C
         ("strike_pay.week_starts_on", "7", "monday to sunday"),
         ("strike_pay.week_starts_on", "someday", "monday to sunday"),
         ("strike_pay.alternative_duty_counts", "maybe", "yes or no"),
+        ("scheduling.min_rest_hours", "49", "from 0 to 48"),
+        ("scheduling.min_rest_hours", "-1", "from 0 to 48"),
         ("grievance_steps", "x", "strikeboard settings steps"),
         ("holidays", "2026-12-25", "strikeboard settings holidays"),
         ("strike_pay", "20", "one of strike_name"),

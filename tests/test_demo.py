@@ -482,3 +482,50 @@ def test_a_live_copy_has_people_on_the_line_at_the_real_time_of_day(sample: Path
     running = [row for row in board if row.running(now)]
     assert running and all(row.starts_at.astimezone(ZONE).hour == 18 for row in running)
     assert sum(row.signed_in_now for row in running) > 0
+
+
+def _available_pairs(path: Path, first: date, last: date) -> dict[tuple[str, str], bool]:
+    """Each (shift, member) assignment on an open shift: inside the member's availability (as the
+    scheduler sees it)?"""
+    from strikeboard.services.schedule import load_problem
+
+    store = open_store(str(path))
+    try:
+        with store.read() as session:
+            problem = load_problem(session, first, last).problem
+    finally:
+        store.close()
+    windows = {v.key: v.windows for v in problem.volunteers}
+    shifts = {s.key: s for s in problem.shifts if s.open}
+    return {
+        (p.shift, p.volunteer): any(
+            a <= shifts[p.shift].start and shifts[p.shift].end <= b for a, b in windows.get(p.volunteer, ())
+        )
+        for p in (*problem.fixed, *problem.current)
+        if p.shift in shifts
+    }
+
+
+@pytest.mark.parametrize("clock", [(23, 40), (0, 40), (15, 10)])
+def test_a_live_copy_moves_availability_with_the_shifts(
+    sample: Path, tmp_path: Path, clock: tuple[int, int]
+) -> None:
+    """Windows and exceptions move by the same slots as the shifts: the scheduler finds the
+    same people available for the same shifts as on a copy that did not move by hours."""
+    from strikeboard.demo.redate import slot_hours
+
+    day = TODAY + timedelta(days=2)
+    now = datetime.combine(day, datetime.min.time(), ZONE).replace(hour=clock[0], minute=clock[1])
+    assert slot_hours(now, ZONE) != 0
+    still, moved = tmp_path / "still.db", tmp_path / "moved.db"
+    demo.copy_redated(sample, still, day)
+    demo.copy_redated(sample, moved, day, now=now)
+    first, last = day - timedelta(days=4), day + timedelta(days=6)
+    before, after = _available_pairs(still, first, last), _available_pairs(moved, first, last)
+    both = before.keys() & after.keys()
+    assert len(both) > 100
+    assert sum(before[pair] for pair in both) > 100
+    assert {pair for pair in both if before[pair]} == {pair for pair in both if after[pair]}
+    with sqlite3.connect(moved) as conn:
+        outside = "SELECT count(*) FROM availability_window WHERE start_minute < 0 OR start_minute >= 1440"
+        assert conn.execute(outside).fetchone() == (0,)

@@ -164,3 +164,33 @@ def test_round_trip_property(tmp_path: Path, forms: list[MemberForm]) -> None:
     finally:
         source.close()
         target.close()
+
+
+def test_export_by_strike_pay_eligibility(store: Store, tmp_path: Path) -> None:
+    """Members short of the week's hours (hand-made check-ins), in name order whatever the sort."""
+    from datetime import UTC, date, datetime, timedelta
+
+    from strikeboard.store.models import CheckIn, Location, Shift
+
+    _seed(store)
+    with store.write() as s:
+        gate = Location(name="Gate")
+        s.add(gate)
+        s.flush()
+        bob = s.execute(select(Member.id).where(Member.member_number == "M2")).scalar_one()
+        start = datetime(2026, 11, 24, 16, tzinfo=UTC)
+        shift = Shift(location_id=gate.id, starts_at=start, ends_at=start + timedelta(hours=4))
+        s.add(shift)
+        s.flush()
+        s.add(CheckIn(shift_id=shift.id, member_id=bob, in_at=shift.starts_at, out_at=shift.ends_at))
+    out = tmp_path / "short.csv"
+    week = date(2026, 11, 25)
+    with store.read() as s:
+        flt = RosterFilter(eligibility=("short",), pay_week=week, sort="hours_week", descending=True)
+        assert export_members(s, out, flt, columns=["member_number"]) == 1
+        assert out.read_text() == '"member_number"\n"M2"\n'
+        flt = RosterFilter(eligibility=("not_eligible",), pay_week=week)
+        assert export_members(s, out, flt, columns=["member_number"], overwrite=True) == 1
+        assert out.read_text() == '"member_number"\n"M1"\n'
+        with pytest.raises(ValidationError):
+            export_members(s, out, RosterFilter(eligibility=("short",)), overwrite=True)  # which week?

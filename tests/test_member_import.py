@@ -402,6 +402,41 @@ def test_preview_writes_nothing(store: Store, tmp_path: Path) -> None:
         assert preview_import(s, path, write_rejected=True).rejected_file == tmp_path / "members.rejected.csv"
 
 
+def _audit(store: Store) -> list[tuple[str, str, str, dict[str, object] | None]]:
+    from strikeboard.store.models import AuditEvent
+
+    with store.read() as s:
+        rows = s.execute(
+            select(AuditEvent.action, AuditEvent.table_name, AuditEvent.actor, AuditEvent.after).order_by(
+                col(AuditEvent.seq)
+            )
+        ).all()
+        return [tuple(row) for row in rows]  # type: ignore[misc]
+
+
+def test_an_applied_import_leaves_one_import_audit_event(store: Store, tmp_path: Path) -> None:
+    """The import writes with Core (unseen by the session's recorder): it logs one summary event."""
+    with store.write() as s:
+        create_member(s, MemberForm(member_number="M2", first_name="Bob"), actor="test")
+    before = len(_audit(store))
+    path = _file(tmp_path, GOOD)
+    with store.read() as s:
+        preview_import(s, path)  # a dry run logs nothing
+    assert len(_audit(store)) == before
+    preview = _apply(store, path)
+    assert (preview.new, preview.updated, preview.applied) == (1, 1, True)
+    events = _audit(store)[before:]
+    assert [(action, table, actor) for action, table, actor, _ in events] == [("import", "member", "test")]
+    assert events[0][3] == {"path": str(path), "inserted": 1, "updated": 1}
+
+
+def test_a_refused_import_leaves_no_audit_event(store: Store, tmp_path: Path) -> None:
+    before = len(_audit(store))
+    preview = _apply(store, _file(tmp_path, GOOD + "M3,,,,\r\n"))  # a rejected row: nothing applied
+    assert not preview.applied and _count(store) == 0
+    assert len(_audit(store)) == before
+
+
 def test_imported_members_are_searchable(store: Store, tmp_path: Path) -> None:
     _apply(store, _file(tmp_path, GOOD))
     with store.read() as s:
@@ -409,3 +444,77 @@ def test_imported_members_are_searchable(store: Store, tmp_path: Path) -> None:
             select(col(Member.member_number)).where(col(Member.phone_digits).contains("5550142"))
         )
         assert [n for (n,) in found] == ["M1"]
+
+
+def test_new_members_get_ascending_version_7_ids(store: Store, tmp_path: Path) -> None:
+    """New ids are RFC 9562 version 7 and ascend in file order (they append to the primary-key index)."""
+    import uuid
+    from datetime import UTC, datetime
+
+    before = datetime.now(UTC)
+    rows = "".join(f"M{i:03d},N{i},,,\r\n" for i in range(300))
+    assert _apply(store, _file(tmp_path, HEADER + rows)).new == 300
+    with store.read() as s:
+        ids = list(s.execute(select(col(Member.id)).order_by(col(Member.member_number))).scalars())
+    assert all(isinstance(i, uuid.UUID) and i.version == 7 and i.variant == uuid.RFC_4122 for i in ids)
+    assert [i.hex for i in ids] == sorted(i.hex for i in ids) and len(set(ids)) == 300
+    made = datetime.fromtimestamp(int(ids[0].hex[:12], 16) / 1000, UTC)
+    assert abs((made - before).total_seconds()) < 60
+
+
+def test_plain_limits_are_exactly_the_text_fields() -> None:
+    """The row fast path skips only validators that check nothing but length and control characters."""
+    text_checks = {
+        name for name, check in mi.VALIDATORS.items() if check.__qualname__.startswith("_text_check.")
+    }
+    assert set(mi.PLAIN_LIMITS) == text_checks
+    assert all(mi.PLAIN_LIMITS[name] == mi.TEXT_LIMITS.get(name, mi.MAX_FIELD) for name in text_checks)
+
+
+def test_the_row_fast_path_decides_as_the_validators(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rows with and without control characters, at and over the length limits, with escapes."""
+    from strikeboard.store.db import open_store
+
+    header = "member_number,first_name,last_name,unit,notes,email,extra\r\n"
+    cells = [
+        "plain",
+        "  padded  ",
+        "tab\there",
+        "bell\x07",
+        "x" * 100,
+        "x" * 101,
+        "y" * 120,
+        "y" * 121,
+        "'=formula",
+        "'",
+        "line\nbreak",
+        "carriage\rreturn",
+        "\x1f",
+        "Zoë 🙂\u200f",
+    ]
+    rows = []
+    for i, cell in enumerate(cells):
+        for j, other in enumerate(cells[:: 1 + i % 3]):
+            quoted = [f'"{c}"' for c in (f"N{i}-{j}", cell, other, other[:130], cell * 2, "", other)]
+            rows.append(",".join(quoted) + "\r\n")
+    path = _file(tmp_path, header + "".join(rows))
+
+    def run(name: str) -> tuple[list[tuple[int, str]], list[tuple[object, ...]]]:
+        store = open_store(str(tmp_path / f"{name}.db"))
+        try:
+            with store.write() as s:
+                preview = apply_import(s, path, actor="test", skip_rejected=True)
+            with store.read() as s:
+                stored = s.execute(
+                    select(
+                        Member.member_number, Member.first_name, Member.last_name, Member.unit, Member.notes
+                    ).order_by(Member.member_number)
+                ).all()
+        finally:
+            store.close()
+        return [(r.line, r.reason) for r in preview.rejected], [tuple(row) for row in stored]
+
+    fast = run("fast")
+    monkeypatch.setattr(mi, "PLAIN_LIMITS", {})
+    assert run("slow") == fast
+    assert fast[0] and fast[1]  # both kinds of row occur

@@ -29,6 +29,7 @@ from strikeboard.store.db import open_store
 from strikeboard.tui.app import StrikeboardApp
 from strikeboard.tui.help import HelpScreen
 from strikeboard.tui.widgets.virtual_table import VirtualRow, VirtualTable
+from strikeboard.tui.widgets.week_grid import GridItem, WeekGrid
 
 SIZE = (100, 30)
 MEMBERS = 300
@@ -133,15 +134,29 @@ def roster_table(app: StrikeboardApp) -> VirtualTable:
     return app.query_one("#roster-table", VirtualTable)
 
 
-def main_table(app: StrikeboardApp, pane: str) -> DataTable | VirtualTable:
-    """A tab's list: a DataTable, or the Grievances/Roster tab's VirtualTable."""
+def week_grid(app: StrikeboardApp) -> WeekGrid:
+    return app.query_one("#shifts-grid", WeekGrid)
+
+
+def grid_items(app: StrikeboardApp) -> list[GridItem]:
+    """Every shift shown in the week grid, row by row, day by day."""
+    return [item for row in week_grid(app).rows for cell in row.cells for item in cell]
+
+
+def main_table(app: StrikeboardApp, pane: str) -> DataTable | VirtualTable | WeekGrid:
+    """A tab's list: a DataTable, the Grievances/Roster tab's VirtualTable, or the Shifts tab's grid."""
     if pane == "roster":
         return roster_table(app)
+    if pane == "shifts":
+        return week_grid(app)
     return grievance_table(app) if pane == "grievances" else table(app, pane)
 
 
 def row_count(app: StrikeboardApp, pane: str) -> int:
+    """Rows of a tab's list (the Shifts tab: shifts in the grid)."""
     t = main_table(app, pane)
+    if isinstance(t, WeekGrid):
+        return len(grid_items(app))
     return t.total if isinstance(t, VirtualTable) else t.row_count
 
 
@@ -215,17 +230,15 @@ async def test_tabs_show_the_database(demo_db: Path, expected: Expected) -> None
         captains = column(app, "signin", "captain")
         assert any(c.startswith("✓ ") for c in captains)
 
-        # Shifts: this week, Monday to Sunday
+        # Shifts: this week, Monday to Sunday, gates by days
         await pilot.press("2")
-        assert tabs.active == "shifts" and table(app, "shifts").has_focus
-        assert table(app, "shifts").row_count == len(expected.week)
+        assert tabs.active == "shifts" and week_grid(app).has_focus
+        assert sorted(item.key for item in grid_items(app)) == sorted(str(s.id) for s in expected.week)
         assert status(app, "shifts").startswith("This week: Mon 9 Nov – Sun 15 Nov 2026")
-        days = [d for d in column(app, "shifts", "day") if d]
-        assert days[0] == "Mon 9 Nov" and "Tue 10 Nov" in days
-        filled = column(app, "shifts", "filled")
-        assert filled[0] == f"{expected.week[0].assigned} / {expected.week[0].min_headcount}–" + str(
-            expected.week[0].max_headcount
-        )
+        assert week_grid(app).columns[0] == "Mon 9" and week_grid(app).columns[1] == "Tue 10"
+        first = expected.week[0]
+        shown = next(item for item in grid_items(app) if item.key == str(first.id))
+        assert f" {first.assigned}/{first.min_headcount}" in shown.text
 
         # Roster: every member (paged as it scrolls), search in SQL (accent-insensitive)
         await pilot.press("3")
@@ -326,7 +339,7 @@ async def test_week_keys_move_the_shifts_tab(demo_db: Path, expected: Expected) 
         await pilot.press("2", "n")
         await settle(app, pilot)
         assert status(app, "shifts").startswith("Next week: Mon 16 Nov – Sun 22 Nov 2026")
-        assert table(app, "shifts").row_count == len(expected.next_week)
+        assert row_count(app, "shifts") == len(expected.next_week)
         await pilot.press("p", "p")
         await settle(app, pilot)
         assert status(app, "shifts").startswith("Last week: Mon 2 Nov")
@@ -336,7 +349,7 @@ async def test_week_keys_move_the_shifts_tab(demo_db: Path, expected: Expected) 
         await pilot.press("t")
         await settle(app, pilot)
         assert status(app, "shifts").startswith("This week")
-        assert table(app, "shifts").row_count == len(expected.week)
+        assert row_count(app, "shifts") == len(expected.week)
 
 
 async def test_user_text_is_shown_literally(demo_db: Path) -> None:

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input, Select, Static
+from textual.widgets import Input, SelectionList, Static
 
 from strikeboard import demo
 from strikeboard.services.roster import RosterFilter, count_members, member_form, member_page
@@ -23,7 +23,8 @@ from strikeboard.tui.forms.base import FormScreen
 from strikeboard.tui.forms.member import ConfirmScreen, MemberFormScreen
 from strikeboard.tui.forms.member_export import ExportDialog
 from strikeboard.tui.forms.member_import import ImportWizard
-from strikeboard.tui.panels.roster import RosterPanel
+from strikeboard.tui.forms.roster_filters import RosterFilterForm
+from strikeboard.tui.panels.roster import RosterPanel, pay_text
 from strikeboard.tui.screens.member import MemberScreen
 from strikeboard.tui.widgets.virtual_table import PAGE, VirtualRow, VirtualTable
 
@@ -186,8 +187,10 @@ async def test_search_scroll_sort_and_filter(demo_db: Path) -> None:
             str(r.id) for r in service_rows(demo_db, RosterFilter(sort="unit"))
         ][:PAGE]
 
-        # filters: role steward
-        app.query_one("#roster-role", Select).value = "steward"
+        # filters: role steward (f opens the filter form: member, captain, steward, ...)
+        await pilot.press("f")
+        await wait_for(pilot, lambda: isinstance(app.screen, RosterFilterForm), "no filter form")
+        await pilot.press("down", "down", "space", "ctrl+s")
         await settle(app, pilot)
         stewards = service_rows(demo_db, RosterFilter(roles=("steward",), sort="unit"))
         assert stewards and t.total == len(stewards)
@@ -362,3 +365,121 @@ async def test_small_terminal_keys_help_and_palette(demo_db: Path) -> None:
         text = "\n".join(f"{k} {d}" for _, rows in app.help_sections() for k, d in rows)
         for key in ("a Add", "e Edit", "x Deactivate", "i Import", "X  ctrl+e Export", "s Sort"):
             assert key in text
+
+
+async def test_filter_form_several_values_and_strike_pay(demo_db: Path) -> None:
+    """f opens the filter form: several roles and a status at once, then strike pay; Esc keeps them."""
+    app = make_app(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_tab(app, pilot)
+        t = table(app)
+        # the Pay wk column shows each member's standing this week, as the service judges it
+        expected_rows = service_rows(demo_db, RosterFilter(pay_week=TODAY), 0, PAGE)
+        assert [row.cells["pay"].plain for row in loaded_rows(app)] == [
+            pay_text(r.pay, r.short_by) for r in expected_rows
+        ]
+        assert {r.pay for r in service_rows(demo_db, RosterFilter())} >= {"short", "not_eligible"}  # Tuesday
+
+        # roles captain and steward (Space ticks), Tab to the statuses, active; ctrl+s applies
+        await pilot.press("f")
+        await wait_for(pilot, lambda: isinstance(app.screen, RosterFilterForm), "no filter form")
+        await pilot.press("down", "space", "down", "space", "tab", "space", "ctrl+s")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, RosterFilterForm)
+        flt = RosterFilter(roles=("captain", "steward"), statuses=("active",))
+        both = service_rows(demo_db, flt)
+        assert both and t.total == len(both) == read(demo_db, count_members, flt)
+        assert {row.cells["role"].plain for row in loaded_rows(app)} == {"captain", "steward"}
+        assert {row.cells["status"].plain for row in loaded_rows(app)} == {"active"}
+        assert "role captain or steward · status active" in status(app)
+        assert f"(of {MEMBERS})" in status(app)
+
+        # Esc leaves the filters as they were
+        await pilot.press("f")
+        await wait_for(pilot, lambda: isinstance(app.screen, RosterFilterForm), "no filter form")
+        form = app.screen
+        assert form.query_one("#f-roles", SelectionList).selected == ["captain", "steward"]
+        await pilot.press("space", "escape")
+        await settle(app, pilot)
+        assert t.total == len(both) and "role captain or steward" in status(app)
+
+        # ctrl+r clears every tick; then strike pay: short of hours this week (the third list)
+        await pilot.press("f")
+        await wait_for(pilot, lambda: isinstance(app.screen, RosterFilterForm), "no filter form")
+        await pilot.press("ctrl+r", "tab", "tab", "down", "space", "ctrl+s")
+        await settle(app, pilot)
+        short = service_rows(demo_db, RosterFilter(eligibility=("short",), pay_week=TODAY))
+        assert short and t.total == len(short) < MEMBERS
+        assert [row.key for row in loaded_rows(app)] == [str(r.id) for r in short][:PAGE]
+        assert all(row.cells["pay"].plain.startswith("short ") for row in loaded_rows(app))
+        assert "pay short of hours" in status(app)
+
+        # the export takes the same filter: only the short members are written
+        await pilot.press("X")
+        await wait_for(pilot, lambda: isinstance(app.screen, ExportDialog), "no export dialog")
+        dialog = app.screen
+        assert "pay short of hours" in str(dialog.query_one("#export-what", Static).render())
+        out = demo_db.parent / "short.csv"
+        set_field(dialog, "path", str(out))
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, ExportDialog)
+        numbers = {line.split(",")[0].strip('"') for line in out.read_text().splitlines()[1:]}
+        assert numbers == {r.member_number for r in short}
+
+
+async def test_export_column_chooser(demo_db: Path, tmp_path: Path) -> None:
+    """The export form lists every column ticked; ctrl+t flips them all, Space ticks one."""
+    app = make_app(demo_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_tab(app, pilot)
+        await pilot.press("slash", *"zoe")
+        await searched(app, pilot, "zoe")
+        await pilot.press("escape", "X")
+        await wait_for(pilot, lambda: isinstance(app.screen, ExportDialog), "no export dialog")
+        dialog = app.screen
+        assert isinstance(dialog, ExportDialog)
+        columns = dialog.query_one("#f-columns", SelectionList)
+        assert columns.selected == list(dialog.columns) and "member_number" in dialog.columns
+        out = tmp_path / "two.csv"
+        set_field(dialog, "path", str(out))
+        await pilot.press("tab", "ctrl+t")  # to the column list; untick them all
+        assert columns.has_focus and columns.selected == []
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert app.screen is dialog and "columns" in field_errors(dialog) and not out.exists()
+        await pilot.press("space", "down", "space", "ctrl+s")  # member_number, first_name
+        await settle(app, pilot)
+        assert not isinstance(app.screen, ExportDialog), field_errors(dialog)
+        lines = out.read_text(encoding="utf-8").splitlines()
+        zoe = service_rows(demo_db, RosterFilter(query="zoe"))
+        assert lines[0] == '"member_number","first_name"' and len(lines) == 1 + len(zoe)
+        assert {line.split(",")[0].strip('"') for line in lines[1:]} == {r.member_number for r in zoe}
+
+
+def test_a_search_overtaken_by_the_next_key_stops_its_query(demo_db: Path) -> None:
+    """The panel's load passes its worker's "cancelled": once true, the SQLite read stops."""
+    from sqlalchemy.exc import OperationalError
+
+    from strikeboard.tui.data import Gateway
+
+    monday = TODAY - timedelta(days=TODAY.weekday())
+    flt = RosterFilter(query="e", sort="hours_week")
+    gateway = Gateway.open(str(demo_db))
+    try:
+        asked: list[bool] = []
+        with pytest.raises(OperationalError, match="interrupted"):
+            gateway.roster_first_page(
+                flt, PAGE, week_start=monday, cursor=None, cancelled=lambda: asked.append(True) or True
+            )
+        assert asked  # the handler was asked, and stopped the read at once
+        # the connection is fine afterwards, and a read that is not cancelled is not stopped
+        total, everyone, rows, _, _ = gateway.roster_first_page(
+            flt, PAGE, week_start=monday, cursor=None, cancelled=lambda: False
+        )
+        expected = service_rows(demo_db, flt)
+        assert (total, everyone) == (len(expected), MEMBERS)
+        assert [row.id for row in rows] == [r.id for r in expected][:PAGE]
+        assert gateway.member_page(flt, 0, 5, week_start=monday) == rows[:5]
+    finally:
+        gateway.close()

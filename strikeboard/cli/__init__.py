@@ -14,7 +14,21 @@ import sys
 from collections.abc import Sequence
 
 from strikeboard import __version__
-from strikeboard.cli import backup, basics, grievances, members, settings
+from strikeboard.cli import (
+    audit,
+    backup,
+    basics,
+    grievances,
+    locations,
+    members,
+    reports,
+    schedule,
+    settings,
+    shifts,
+    signin,
+    sync,
+    transfer,
+)
 from strikeboard.cli.common import EXIT_INPUT, EXIT_OK, EXIT_USAGE, CliError, InputProblem
 from strikeboard.store.probe import StoreError
 
@@ -38,6 +52,14 @@ def build_parser() -> argparse.ArgumentParser:
     backup.register(sub)
     settings.register(sub)
     members.register(sub)
+    signin.register(sub)
+    reports.register(sub)
+    audit.register(sub)
+    locations.register(sub)
+    shifts.register(sub)
+    transfer.register(sub)
+    schedule.register(sub)
+    sync.register(sub)
     return parser
 
 

@@ -49,11 +49,32 @@ def positive_number(text: str) -> int:
     return value
 
 
+def actor() -> str:
+    """Who a change made from the command line is recorded as (``cli:USER``)."""
+    import getpass
+
+    try:
+        return f"cli:{getpass.getuser()}"
+    except Exception:  # no user name (containers): still say where the change came from
+        return "cli"
+
+
 def open_db(args: argparse.Namespace) -> "Store":
-    """Open the database named by ``--db``/``STRIKEBOARD_DB``/the default."""
+    """Open the database named by ``--db``/``STRIKEBOARD_DB``/the default; its changes are
+    audited as made by ``--by`` when the command has one, else :func:`actor`."""
     from strikeboard.store.db import open_store
 
-    return open_store(resolve_db(args.db))
+    store = open_store(resolve_db(args.db))
+    store.actor = getattr(args, "by", None) or actor()
+    return store
+
+
+def log_export(store: "Store", *, what: str, path: object, rows: int) -> None:
+    """Record in the audit trail that this command wrote ``rows`` rows of ``what`` to ``path``."""
+    from strikeboard.services.audit import record_export
+
+    with store.write() as session:
+        record_export(session, actor=store.actor, what=what, path=str(path), rows=rows)
 
 
 @contextmanager

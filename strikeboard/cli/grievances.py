@@ -6,7 +6,16 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from strikeboard.cli.common import EXIT_OK, EXIT_USAGE, CliError, InputProblem, iso_date, opened, whole_number
+from strikeboard.cli.common import (
+    EXIT_OK,
+    EXIT_USAGE,
+    CliError,
+    InputProblem,
+    iso_date,
+    log_export,
+    opened,
+    whole_number,
+)
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -173,6 +182,7 @@ def cmd_grievances_export(args: argparse.Namespace) -> int:
             )
         except FileExistsError:  # created by someone else since the check above
             raise InputProblem(exists) from None
+        log_export(store, what="grievance event" if args.events else "grievance", path=out, rows=count)
     what = "events" if args.events else "grievances"
     print(f"wrote {count} {what} to {out}")
     print(

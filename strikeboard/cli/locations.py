@@ -8,7 +8,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING, Any
 
-from strikeboard.cli.common import EXIT_OK, EXIT_USAGE, InputProblem, opened
+from strikeboard.cli.common import EXIT_OK, EXIT_USAGE, InputProblem, actor, opened
 
 if TYPE_CHECKING:
     from strikeboard.cli.common import Subcommands
@@ -24,16 +24,6 @@ FEATURE_FLAGS: tuple[tuple[str, str, str], ...] = (
 
 #: Service field → the flag to name in messages.
 FLAG_OF = {"name": "--name", "address": "--address", "notes": "--notes"}
-
-
-def actor() -> str:
-    """Who a change made from the command line is recorded as (``cli:USER``)."""
-    import getpass
-
-    try:
-        return f"cli:{getpass.getuser()}"
-    except Exception:  # no user name (containers): still say where the change came from
-        return "cli"
 
 
 def cmd_locations_list(args: argparse.Namespace) -> int:

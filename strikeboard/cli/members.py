@@ -12,23 +12,27 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from strikeboard.cli.common import EXIT_INPUT, EXIT_OK, EXIT_USAGE, CliError, InputProblem, opened
+from strikeboard.cli.common import (
+    EXIT_INPUT,
+    EXIT_OK,
+    EXIT_USAGE,
+    CliError,
+    InputProblem,
+    actor,
+    log_export,
+    opened,
+)
 
 if TYPE_CHECKING:
+    from datetime import date
+
+    from sqlmodel import Session
+
     from strikeboard.cli.common import Subcommands
     from strikeboard.services.member_import import ImportPreview
 
 #: Rejected rows printed in full; the rest are in the .rejected.csv file.
 SHOWN_REJECTS = 50
-
-
-def _actor() -> str:
-    import getpass
-
-    try:
-        return f"cli:{getpass.getuser()}"
-    except Exception:  # no user name (containers): still say where the change came from
-        return "cli"
 
 
 def _overrides(pairs: list[str] | None) -> dict[str, str]:
@@ -91,7 +95,7 @@ def cmd_members_import(args: argparse.Namespace) -> int:
                         path,
                         encoding=args.encoding,
                         overrides=overrides,
-                        actor=_actor(),
+                        actor=actor(),
                         skip_rejected=args.skip_rejected,
                     )
     except CsvProblem as exc:
@@ -116,16 +120,42 @@ def cmd_members_import(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+#: Strike-pay standings as ``--filter eligibility=`` takes them (``-`` or ``_`` alike).
+_STANDINGS = {"eligible": "eligible", "short": "short", "not_eligible": "not_eligible"}
+
+
 def _filters(pairs: list[str] | None) -> dict[str, tuple[str, ...]]:
-    keys = {"role": "roles", "unit": "units", "status": "statuses"}
+    keys = {"role": "roles", "unit": "units", "status": "statuses", "eligibility": "eligibility"}
     found: dict[str, list[str]] = {}
     for pair in pairs or ():
         key, sep, value = pair.partition("=")
         key = key.strip().casefold()
         if not sep or key not in keys or not value.strip():
-            raise CliError(f"--filter {pair!r}: write role=VALUE, unit=VALUE or status=VALUE.")
-        found.setdefault(keys[key], []).append(value.strip())
+            raise CliError(
+                f"--filter {pair!r}: write role=VALUE, unit=VALUE, status=VALUE or eligibility=VALUE."
+            )
+        value = value.strip()
+        if key == "eligibility":
+            standing = _STANDINGS.get(value.casefold().replace("-", "_").replace(" ", "_"))
+            if standing is None:
+                raise CliError(f"--filter {pair!r}: eligibility is eligible, short or not_eligible.")
+            value = standing
+        found.setdefault(keys[key], []).append(value)
     return {name: tuple(values) for name, values in found.items()}
+
+
+def _pay_week(week: str | None, session: "Session") -> "date":
+    """The day whose pay week ``eligibility=`` judges: ``--week`` or today in the strike's zone."""
+    from datetime import date, datetime
+
+    from strikeboard.services.settings import load_settings
+
+    if not week:
+        return datetime.now(load_settings(session).zone).date()
+    try:
+        return date.fromisoformat(week)
+    except ValueError:
+        raise CliError(f"--week {week!r}: give a date as YYYY-MM-DD (any day of the pay week).") from None
 
 
 def cmd_members_export(args: argparse.Namespace) -> int:
@@ -145,20 +175,25 @@ def cmd_members_export(args: argparse.Namespace) -> int:
     except ValidationError as exc:
         raise CliError(f"--columns: {exc}") from None
     chosen = _filters(args.filter)
-    flt = RosterFilter(
-        query=args.search or "",
-        roles=chosen.get("roles", ()),
-        units=chosen.get("units", ()),
-        statuses=chosen.get("statuses", ()),
-    )
     exists = f"{out} already exists: choose another name, or add --force to replace it."
     if out.exists() and not args.force:
         raise InputProblem(exists)
     with opened(args) as store, store.read() as session:
+        flt = RosterFilter(
+            query=args.search or "",
+            roles=chosen.get("roles", ()),
+            units=chosen.get("units", ()),
+            statuses=chosen.get("statuses", ()),
+            eligibility=chosen.get("eligibility", ()),
+            pay_week=_pay_week(args.week, session) if "eligibility" in chosen else None,
+        )
         try:
             count = export_members(session, out, flt, columns=columns, excel=args.excel, overwrite=args.force)
         except FileExistsError:
             raise InputProblem(exists) from None
+        except ValidationError as exc:
+            raise InputProblem(str(exc)) from None
+        log_export(store, what="member", path=out, rows=count)
     print(f"wrote {count} members to {out}")
     print(PERSONAL_DATA_NOTICE, file=sys.stderr)
     return EXIT_OK
@@ -202,7 +237,11 @@ def register(sub: "Subcommands") -> None:
         "--filter",
         action="append",
         metavar="KEY=VALUE",
-        help="role=..., unit=... or status=...; repeatable (same key: any of the values)",
+        help="role=..., unit=..., status=... or eligibility=eligible|short|not_eligible (strike pay "
+        "in the week of --week); repeatable (same key: any of the values)",
+    )
+    exp.add_argument(
+        "--week", metavar="YYYY-MM-DD", help="a day of the pay week for eligibility= (default: this week)"
     )
     exp.add_argument("--search", metavar="TEXT", help="as the roster's search: name, number, phone, email")
     exp.add_argument("--columns", metavar="a,b,c", help="columns to write (default: all)")

@@ -20,11 +20,11 @@ from strikeboard.cli.common import (
     EXIT_USAGE,
     CliError,
     InputProblem,
+    actor,
     iso_date,
     opened,
     whole_number,
 )
-from strikeboard.cli.locations import actor
 
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo

@@ -6,6 +6,7 @@
 import json
 import os
 import sqlite3
+import uuid
 from contextlib import closing
 from datetime import UTC, date, datetime, timedelta
 from itertools import pairwise
@@ -19,9 +20,12 @@ from sqlmodel import SQLModel
 from strikeboard.demo.files import install, remove_db, temp_beside
 from strikeboard.demo.holidays import demo_holidays
 from strikeboard.demo.shape import DEMO_NOW, DEMO_TODAY_KEY, SLOTS, TIME_ZONE
-from strikeboard.store.models import AvailabilityWindow
+from strikeboard.store.models import AvailabilityException, AvailabilityWindow
 from strikeboard.store.probe import StoreError
 from strikeboard.store.types import UTCDateTime
+
+#: Minutes in a day, as availability windows count them.
+DAY_MINUTES = 24 * 60
 
 
 def dated_columns() -> list[tuple[str, list[str], list[str]]]:
@@ -151,6 +155,60 @@ def slot_hours(now: datetime, zone: ZoneInfo) -> int:
     return (minutes // ((end - start) * 60)) * (end - start)
 
 
+def _move_windows(conn: sqlite3.Connection, days: int, hours: int) -> None:
+    """Turn the weekly windows by ``days`` and move them ``hours`` later in local time.
+
+    A window keeps its start within its day (0 to 1439 minutes): one moved past midnight
+    (or before it) belongs to the next (or previous) week day.
+    """
+    table = _quote(AvailabilityWindow.__tablename__)
+    if not hours:
+        conn.execute(f"UPDATE {table} SET weekday = (weekday + ?) % 7", (days % 7,))
+        return
+    moved = []
+    rows = conn.execute(f"SELECT id, weekday, start_minute, end_minute FROM {table}").fetchall()
+    for key, weekday, start, end in rows:
+        turn, start_minute = divmod(start + hours * 60, DAY_MINUTES)
+        moved.append(((weekday + days + turn) % 7, start_minute, end + hours * 60 - turn * DAY_MINUTES, key))
+    conn.executemany(f"UPDATE {table} SET weekday = ?, start_minute = ?, end_minute = ? WHERE id = ?", moved)
+
+
+def _move_exceptions(conn: sqlite3.Connection, hours: int) -> None:
+    """Move the dated exceptions (already on their new dates) ``hours`` later in local time.
+
+    A window moves like a weekly one (its date turns when its start passes midnight). A whole
+    day off becomes the same 24 hours moved: a window on its day plus the part that now falls
+    on the next (or previous) day, so the shifts it kept people off are still the ones it
+    keeps them off. A whole day *available* stays as it is (it replaces that day's windows).
+    """
+    table = _quote(AvailabilityException.__tablename__)
+    shift = hours * 60
+    moved, added = [], []
+    rows = conn.execute(
+        f"SELECT id, member_id, on_date, available, start_minute, end_minute, note FROM {table}"
+    ).fetchall()
+    for key, member, on_date, available, start, end, note in rows:
+        day = date.fromisoformat(on_date)
+        if start is not None and end is not None:
+            turn, start_minute = divmod(start + shift, DAY_MINUTES)
+            on = (day + timedelta(days=turn)).isoformat()
+            moved.append((on, start_minute, end + shift - turn * DAY_MINUTES, key))
+        elif not available:
+            if shift > 0:
+                moved.append((day.isoformat(), shift, DAY_MINUTES + shift, key))
+                extra = (day + timedelta(days=1), 0, shift)
+            else:
+                moved.append((day.isoformat(), 0, DAY_MINUTES + shift, key))
+                extra = (day - timedelta(days=1), DAY_MINUTES + shift, 2 * DAY_MINUTES + shift)
+            added.append((uuid.uuid4().hex, member, extra[0].isoformat(), 0, extra[1], extra[2], note))
+    conn.executemany(f"UPDATE {table} SET on_date = ?, start_minute = ?, end_minute = ? WHERE id = ?", moved)
+    conn.executemany(
+        f"INSERT INTO {table} (id, member_id, on_date, available, start_minute, end_minute, note) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        added,
+    )
+
+
 def _redate(conn: sqlite3.Connection, today: date, source: Path, now: datetime | None = None) -> None:
     """Move every date and instant of the open copy ``conn`` so that the demo's today is ``today``.
 
@@ -182,10 +240,10 @@ def _redate(conn: sqlite3.Connection, today: date, source: Path, now: datetime |
                 sets = [f"{_quote(c)} = {_instant_sql(_quote(c), steps)}" for c in instants]
                 sets += [f"{_quote(c)} = date({_quote(c)}, '{days:+d} days')" for c in dates]
                 conn.execute(f"UPDATE {_quote(table)} SET {', '.join(sets)}")
-            # Weekly windows turn with the shifts they were drawn for.
-            conn.execute(
-                f'UPDATE "{AvailabilityWindow.__tablename__}" SET weekday = (weekday + ?) % 7', (days % 7,)
-            )
+            # Weekly windows turn with the shifts they were drawn for, and move by the same hours.
+            _move_windows(conn, days, hours)
+            if hours:
+                _move_exceptions(conn, hours)
         conn.execute(
             "UPDATE setting SET value = ? WHERE key = ?", (json.dumps(today.isoformat()), DEMO_TODAY_KEY)
         )
@@ -206,7 +264,9 @@ def copy_redated(source: Path, out: Path, today: date, *, now: datetime | None =
     a daylight-saving change). Weekly availability windows turn with them, and the
     holiday list is recomputed for the new dates (holidays are real calendar days).
     With ``now`` (``make run``), instants also move by whole 4-hour slots so that people
-    are on the line at the real time of day (:func:`slot_hours`).
+    are on the line at the real time of day (:func:`slot_hours`); availability windows and
+    dated exceptions move by the same hours, so the scheduler still finds everyone where
+    the demo put them.
     The copy is built beside ``out`` and renamed into place.
     """
     source, out = Path(source), Path(out)

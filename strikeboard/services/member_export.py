@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,7 @@ from sqlmodel import Session
 
 from strikeboard.services.csvio import write_csv
 from strikeboard.services.errors import ValidationError
-from strikeboard.services.roster import MEMBER_FIELDS, RosterFilter, _ordered
+from strikeboard.services.roster import MEMBER_FIELDS, RosterFilter, _ordered, resolve_pay
 from strikeboard.store.models import Member
 
 #: Columns an export can hold, in their default order (the importer's field names).
@@ -80,7 +81,8 @@ def export_members(
     """
     chosen = export_columns(columns)
     if flt.sort in ("hours_week", "last_picket"):
-        flt = RosterFilter(flt.query, flt.roles, flt.units, flt.statuses)  # export in name order
+        flt = replace(flt, sort="name", descending=False)  # export in name order
+    flt = resolve_pay(session, flt)
     selected = [
         type_coerce(getattr(Member, name), String) if name in _LIST_COLUMNS else getattr(Member, name)
         for name in chosen

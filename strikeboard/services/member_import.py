@@ -24,6 +24,7 @@ import csv
 import json
 import os
 import re
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -35,6 +36,7 @@ from typing import Any
 from sqlalchemy import bindparam, func, insert, select, update
 from sqlmodel import Session, col
 
+from strikeboard.services.audit import record_import
 from strikeboard.services.csvio import write_csv
 from strikeboard.services.errors import ValidationError
 from strikeboard.services.roster import (
@@ -380,6 +382,15 @@ VALIDATORS: dict[str, Any] = {
 }
 
 
+#: field → its longest length, for the fields whose validator only checks the length and for
+#: control characters (a row without any control character needs only the length compared).
+PLAIN_LIMITS: dict[str, int] = {
+    name: TEXT_LIMITS.get(name, MAX_FIELD)
+    for name in FIELDS
+    if name not in ("email", "phone", "role", "status", "languages", "skills")
+}
+
+
 @lru_cache(maxsize=1 << 16)
 def _part_key(part: str) -> str:
     return search_key(part)
@@ -394,12 +405,22 @@ def _json_list(items: list[str] | None) -> str:
     return json.dumps(items) if items else "[]"
 
 
-def _new_id() -> str:
-    """A random (version 4) UUID as the 32 hex digits SQLite stores."""
-    raw = bytearray(os.urandom(16))
-    raw[6] = (raw[6] & 0x0F) | 0x40
-    raw[8] = (raw[8] & 0x3F) | 0x80
-    return raw.hex()
+_LOW_62 = (1 << 62) - 1
+
+
+def _new_ids() -> Iterator[str]:
+    """Time-ordered UUIDs (version 7, RFC 9562) as the 32 hex digits SQLite stores.
+
+    The import's milliseconds, then a 74-bit counter from a random start (RFC 9562's monotonic
+    random method): the new members' ids ascend, so their primary-key entries append at the
+    end of the index instead of landing at random places in it (a quarter less work for
+    SQLite at 100k members).
+    """
+    stamp = (time.time_ns() // 1_000_000) << 80 | 7 << 76 | 0b10 << 62  # time, version, variant
+    counter = int.from_bytes(os.urandom(10)) >> 7  # 73 random bits: room to count a million rows
+    while True:
+        counter += 1
+        yield f"{stamp | (counter >> 62) << 64 | counter & _LOW_62:032x}"
 
 
 @dataclass
@@ -434,6 +455,7 @@ class _Importer:
     def __init__(self, session: Session, write: bool, skip_rejected: bool) -> None:
         self.session, self.write, self.skip_rejected = session, write, skip_rejected
         self.plan = _Plan()
+        self.ids = _new_ids()
         self.by_number: dict[str, uuid.UUID] = {}
         self.by_email: dict[str, uuid.UUID] = {}
         self.by_phone: dict[str, uuid.UUID] = {}
@@ -463,10 +485,11 @@ class _Importer:
     def reject(self, line: int, reason: str, cells: list[str]) -> None:
         self.plan.rejected.append(RejectedRow(line, reason, tuple(cells)))
 
-    def row(self, line: int, cells: list[str], columns: list[tuple[int, str, Any]]) -> None:
+    def row(self, line: int, cells: list[str], columns: list[tuple[int, str, Any, int]]) -> None:
         values: dict[str, Any] = {}
         problems = []
-        for index, name, check in columns:
+        plain = _BAD_ONE_LINE.search("\t".join(cells)) is None  # no control character in the whole row
+        for index, name, check, limit in columns:
             raw = cells[index]
             if not raw:
                 continue
@@ -474,6 +497,9 @@ class _Importer:
                 raw = unescape_cell(raw)
             text = raw.strip()
             if not text:
+                continue
+            if plain and len(text) <= limit:  # what the field's check would conclude (limit 0: no such check)
+                values[name] = text
                 continue
             try:
                 values[name] = check(text)
@@ -548,7 +574,7 @@ class _Importer:
             first, last, preferred = values["first_name"], get("last_name", ""), get("preferred_name", "")
             self.plan.inserts.append(
                 (
-                    _new_id(),
+                    next(self.ids),
                     number,
                     first,
                     last,
@@ -678,7 +704,9 @@ def _run(
         headers = [h.strip() for h in headers]
         mapping = _mapping(headers, overrides)
         columns = [
-            (index, m.field, VALIDATORS[m.field]) for index, m in enumerate(mapping) if m.field is not None
+            (index, m.field, VALIDATORS[m.field], PLAIN_LIMITS.get(m.field, 0))
+            for index, m in enumerate(mapping)
+            if m.field is not None
         ]
         width = len(headers)
         importer = _Importer(session, write, skip_rejected)
@@ -796,7 +824,8 @@ def apply_import(
 
     If any row is rejected, nothing is written unless ``skip_rejected`` (then the valid
     rows are); the preview's ``applied`` says which. Rejected rows are written to
-    ``*.rejected.csv`` beside the input.
+    ``*.rejected.csv`` beside the input. An applied import adds one "import" audit event
+    (path, inserted, updated) in the same savepoint.
     """
     if not actor.strip():
         raise ValidationError("actor", "Say who is importing.")
@@ -810,6 +839,15 @@ def apply_import(
             savepoint.rollback()
             raise
         if preview.applied:
+            # the rows were written with Core, unseen by the session's audit recorder: log a summary
+            record_import(
+                session,
+                actor=actor.strip(),
+                what="member",
+                path=path,
+                inserted=preview.new,
+                updated=preview.updated,
+            )
             savepoint.commit()
         else:
             savepoint.rollback()

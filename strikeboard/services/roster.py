@@ -8,19 +8,23 @@ after the session closes.
 
 from __future__ import annotations
 
+import json
 import re
 import uuid
-from dataclasses import dataclass, fields
+from collections.abc import Sequence
+from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import String, Uuid, all_, and_, any_, false, func, literal, literal_column, or_, select
+from sqlalchemy import text as sql_text
 from sqlmodel import Session, col
 
 from strikeboard.services.errors import NotFound, ValidationError
 from strikeboard.store.models import (
+    MEMBER_SEARCH_TEXT,
     Assignment,
     AssignmentStatus,
     Availability,
@@ -36,6 +40,7 @@ from strikeboard.store.models import (
     Shift,
     utcnow,
 )
+from strikeboard.store.sqlfuncs import seconds_between
 from strikeboard.textnorm import digits, search_key
 
 #: Rows shown before the user narrows the list with a search.
@@ -193,6 +198,96 @@ def _us_valid() -> re.Pattern[str]:
     return re.compile(f"(?=(?:{general})$)(?:{types})$")
 
 
+_PLUS_SHAPE = re.compile(r"^\+[0-9]+(?:[ .\-][0-9]+)*$")
+_SEPARATORS = str.maketrans("", "", " .-")
+_Desc = tuple[frozenset[int], re.Pattern[str]]
+
+
+def _desc(desc: Any) -> _Desc | None:
+    """A number description of phonenumbers' metadata: (possible lengths, compiled pattern)."""
+    if desc is None or not desc.national_number_pattern:
+        return None
+    return frozenset(desc.possible_length), re.compile(desc.national_number_pattern)
+
+
+def _matches(desc: _Desc | None, national: str) -> bool:
+    """phonenumbers' ``_is_number_matching_desc``: the length is possible and the pattern matches."""
+    return (
+        desc is not None and (not desc[0] or len(national) in desc[0]) and bool(desc[1].fullmatch(national))
+    )
+
+
+@cache
+def _region_rules(region: str) -> tuple[str | None, re.Pattern[str] | None, _Desc | None, tuple[_Desc, ...]]:
+    """A region's (national prefix for parsing, leading digits, general description, number types).
+
+    The types are those phonenumbers' ``_number_type_helper`` accepts as a known type (mobile
+    only when its pattern differs from the fixed-line one), precompiled.
+    """
+    import phonenumbers
+
+    meta = phonenumbers.PhoneMetadata.metadata_for_region(region)
+    assert meta is not None
+    descs = [meta.premium_rate, meta.toll_free, meta.shared_cost, meta.voip, meta.personal_number, meta.pager,
+             meta.uan, meta.voicemail, meta.fixed_line]  # fmt: skip
+    if not meta.same_mobile_and_fixed_line_pattern:
+        descs.append(meta.mobile)
+    types = tuple(found for found in map(_desc, descs) if found is not None)
+    leading = re.compile(meta.leading_digits) if meta.leading_digits is not None else None
+    return meta.national_prefix_for_parsing or None, leading, _desc(meta.general_desc), types
+
+
+def _valid_in(region: str, national: str) -> bool:
+    """phonenumbers' ``_number_type_helper(national, region) != UNKNOWN``."""
+    _, _, general, types = _region_rules(region)
+    return _matches(general, national) and any(_matches(desc, national) for desc in types)
+
+
+def _international(text: str) -> str | None:
+    """``+`` and digits (single spaces, dots or hyphens between): E.164, ``""`` if invalid, None if unsure.
+
+    Decides as ``phonenumbers.parse`` + ``is_valid_number`` would (tests/test_roster.py compares
+    them), in a few microseconds instead of 45: a list's numbers from abroad are mostly written
+    this way. Anything it is unsure of (a national prefix after the country code, a leading zero,
+    non-geographic codes, odd lengths) is left to phonenumbers.
+    """
+    if not _PLUS_SHAPE.match(text):
+        return None
+    from phonenumbers import COUNTRY_CODE_TO_REGION_CODE
+
+    number = text[1:].translate(_SEPARATORS)
+    if number[0] == "0":
+        return None
+    for size in (1, 2, 3):
+        regions = COUNTRY_CODE_TO_REGION_CODE.get(int(number[:size]))
+        if regions is not None:
+            break
+    else:
+        return None
+    code, national = number[:size], number[size:]
+    if not 2 <= len(national) <= 17 or national[0] == "0" or "001" in regions:
+        return None
+    prefix = _region_rules(regions[0])[0]
+    if prefix is not None and re.match(prefix, national):
+        return None  # parse might strip a national prefix: let phonenumbers decide
+    region = regions[0]
+    if len(regions) > 1:  # phonenumbers' _region_code_for_number_from_list
+        chosen = None
+        for candidate in regions:
+            leading = _region_rules(candidate)[1]
+            if leading is not None:
+                if leading.match(national):
+                    chosen = candidate
+                    break
+            elif _valid_in(candidate, national):
+                chosen = candidate
+                break
+        if chosen is None:
+            return ""
+        region = chosen
+    return f"+{code}{national}" if _valid_in(region, national) else ""
+
+
 def normalise_phone(text: str) -> str:
     """A phone number as E.164 (``"+13235550142"``); ``""`` for blank input.
 
@@ -206,6 +301,9 @@ def normalise_phone(text: str) -> str:
         national = "".join(match.groups())
         if _us_valid().match(national):
             return "+1" + national
+    found = _international(text) if text[0] == "+" else None
+    if found:
+        return found
     import phonenumbers
 
     try:
@@ -244,6 +342,25 @@ def readable_phone(e164: str) -> str:
 SORTS = ("name", "member_number", "unit", "role", "status", "phone", "email", "hours_week", "last_picket")
 
 
+#: Strike-pay standings the roster filters by (the values of ``services.hours.EligibilityStatus``).
+PAY_STANDINGS = ("eligible", "short", "not_eligible")
+
+
+@dataclass(frozen=True)
+class PayMembers:
+    """The members an eligibility filter keeps, worked out once by :func:`resolve_pay`.
+
+    Only members with hours in the week can be eligible or short, so the set holds at most
+    those: ``ids`` are kept, or (``exclude``, when "not eligible" is chosen) every member but
+    ``ids`` is. ``condition`` is that, in SQL, ready for any statement on ``member``.
+    """
+
+    week_start: date  # the pay week judged
+    ids: frozenset[uuid.UUID]
+    exclude: bool
+    condition: Any = field(repr=False, compare=False)
+
+
 @dataclass(frozen=True)
 class RosterFilter:
     """What the roster shows: a search and filters, and the sort."""
@@ -254,6 +371,9 @@ class RosterFilter:
     statuses: tuple[str, ...] = ()
     sort: str = "name"  # one of SORTS
     descending: bool = False
+    eligibility: tuple[str, ...] = ()  # strike-pay standings (PAY_STANDINGS) in ``pay_week``; empty = any
+    pay_week: date | None = None  # a day of the pay week judged (and shown in ``RosterRow.pay``)
+    pay: PayMembers | None = field(default=None, repr=False, compare=False)  # set by resolve_pay
 
 
 @dataclass(frozen=True)
@@ -270,14 +390,64 @@ class RosterRow:
     email: str
     hours_week: float
     last_picket: date | None
+    pay: str = "not_eligible"  # strike-pay standing in the pay week (PAY_STANDINGS)
+    short_by: float = 0.0  # hours still missing when ``pay`` is "short"
 
 
-def roster_conditions(flt: RosterFilter) -> list[Any]:
-    """The SQL conditions of ``flt`` (search and filters) on ``Member``."""
+#: The index the roster search scans on SQLite (the migration 0002 creates it).
+SEARCH_INDEX = "ix_member_search_text"
+
+
+def _search_prefilter(query: str) -> Any | None:
+    """A necessary condition for a roster search, on :data:`MEMBER_SEARCH_TEXT` alone (SQLite).
+
+    Each way a member can match (every name word in ``search_key``, the member number
+    starting with the text, the phone digits, the email containing the text) puts that text
+    inside :data:`MEMBER_SEARCH_TEXT`, so every match passes this condition: it narrows, the
+    exact search decides. It is checked on the entries of the narrow search index (one or two
+    ``LIKE`` per member instead of three or four on the wide table rows); only the members it
+    lets through are read from the table. A text containing another adds nothing and is left out.
+    """
+    text = query.strip()
+    words = search_key(text).split()
+    if not words:
+        return None
+    alternatives: list[tuple[str, ...]] = [tuple(words), (text,)]
+    phone = digits(text)
+    if len(phone) >= MIN_PHONE_DIGITS:
+        alternatives.append((phone,))
+    singles: list[str] = []
+    for single in sorted({alt[0] for alt in alternatives if len(alt) == 1}, key=len):
+        if not any(kept in single for kept in singles):
+            singles.append(single)
+    kept = [(single,) for single in singles] + [
+        alt for alt in alternatives if len(alt) > 1 and not any(s in part for part in alt for s in singles)
+    ]
+    indexed = literal_column(f"({MEMBER_SEARCH_TEXT})", String)
+    narrowed = or_(*(and_(*(indexed.like(_like(part), escape="/") for part in alt)) for alt in kept))
+    # SQLite 3.40 does not choose an expression index for a scan by itself: name it.
+    scanned = sql_text(f"member INDEXED BY {SEARCH_INDEX}")
+    candidates: Any = select(literal_column("rowid")).select_from(scanned).where(narrowed)
+    return literal_column("member.rowid").in_(candidates)
+
+
+def _indexed(session: Session) -> bool:
+    """True when ``session`` talks to SQLite, where the search index can be scanned."""
+    return session.get_bind().dialect.name == "sqlite"
+
+
+def roster_conditions(flt: RosterFilter, *, indexed: bool = False) -> list[Any]:
+    """The SQL conditions of ``flt`` (search and filters) on ``Member``.
+
+    ``indexed`` (SQLite only) adds :func:`_search_prefilter`: the same members, found faster,
+    unless a role is chosen (few members hold one: the role index narrows more).
+    """
     conditions: list[Any] = []
     search = member_filter(flt.query)
     if search is not None:
         text = flt.query.strip()
+        if indexed and not flt.roles:
+            conditions.append(_search_prefilter(flt.query))
         conditions.append(or_(search, col(Member.email).like(_like(text), escape="/")))
     if flt.roles:
         conditions.append(col(Member.role).in_(flt.roles))
@@ -285,11 +455,78 @@ def roster_conditions(flt: RosterFilter) -> list[Any]:
         conditions.append(col(Member.unit).in_(flt.units))
     if flt.statuses:
         conditions.append(col(Member.status).in_(flt.statuses))
+    if flt.eligibility:
+        if flt.pay is None:
+            raise ValueError("An eligibility filter is resolved first: resolve_pay(session, flt).")
+        if flt.pay.condition is not None:
+            conditions.append(flt.pay.condition)
     return conditions
 
 
+def _json_values(items: list[Any]) -> Any:
+    """SQLite: ``SELECT value FROM json_each(?)`` over ``items``, bound as one JSON parameter."""
+    return select(literal_column("value")).select_from(func.json_each(literal(json.dumps(items), String)))
+
+
+def _member_ids_condition(session: Session, ids: frozenset[uuid.UUID], exclude: bool) -> Any | None:
+    """SQL: the member is one of ``ids`` (is not, when ``exclude``); None when that keeps everyone.
+
+    The ids travel as one parameter, so tens of thousands stay within the drivers' limits on
+    bound parameters. On SQLite they are turned into rowids once, here: testing a member's
+    rowid against a set of integers costs a third of testing its 32-character id (a page of
+    a 31,000-member set out of 100k: 31 ms instead of 96).
+    """
+    if not ids:
+        return None if exclude else false()
+    if session.get_bind().dialect.name == "sqlite":
+        hexes = _json_values(sorted(member_id.hex for member_id in ids))
+        found: Any = select(literal_column("rowid")).select_from(Member).where(col(Member.id).in_(hexes))
+        rowids = sorted(session.connection().execute(found).scalars())
+        listed = _json_values(rowids)
+        rowid: Any = literal_column("member.rowid")
+        return rowid.not_in(listed) if exclude else rowid.in_(listed)
+    from sqlalchemy.dialects.postgresql import ARRAY
+
+    array = literal(sorted(ids), ARRAY(Uuid))
+    return col(Member.id) != all_(array) if exclude else col(Member.id) == any_(array)
+
+
+def resolve_pay(session: Session, flt: RosterFilter) -> RosterFilter:
+    """``flt`` with its eligibility filter worked out (:class:`PayMembers`); unchanged without one.
+
+    The standing of every member with hours in the pay week is judged once here (two grouped
+    queries, :func:`strikeboard.services.hours.daily_hours`, and the rule's
+    :func:`~strikeboard.services.hours.judge`); a member without hours is not eligible. Resolve
+    once per filter change and reuse the result for the count and every page.
+    """
+    if not flt.eligibility or flt.pay is not None:
+        return flt
+    unknown = [standing for standing in flt.eligibility if standing not in PAY_STANDINGS]
+    if unknown:
+        raise ValidationError(
+            "eligibility", f"{unknown[0]!r} is not a strike-pay standing: use {', '.join(PAY_STANDINGS)}."
+        )
+    if flt.pay_week is None:
+        raise ValidationError("pay_week", "Say which week's strike-pay eligibility to filter by.")
+    from strikeboard.services.hours import daily_hours, judge, pay_week_start
+    from strikeboard.services.settings import load_settings
+
+    settings = load_settings(session)
+    rule = settings.strike_pay
+    start = pay_week_start(flt.pay_week, rule)
+    wanted = frozenset(flt.eligibility)
+    exclude = "not_eligible" in wanted  # members without hours are kept: list those to leave out
+    ids = frozenset(
+        member_id
+        for member_id, days in daily_hours(session, start, 7, settings).items()
+        if (judge(member_id, start, tuple(days), rule).status in wanted) != exclude
+    )
+    condition = _member_ids_condition(session, ids, exclude)
+    return replace(flt, pay=PayMembers(start, ids, exclude, condition))
+
+
 def _hours_expr() -> Any:
-    return func.sum((func.julianday(col(CheckIn.out_at)) - func.julianday(col(CheckIn.in_at))) * 24.0)
+    return func.sum(seconds_between(col(CheckIn.in_at), col(CheckIn.out_at)) / 3600.0)
 
 
 def _week_hours_query(week_start: date, zone: ZoneInfo) -> Any:
@@ -353,7 +590,14 @@ def _order(flt: RosterFilter, hours: Any | None, last: Any | None) -> list[Any]:
     return [*head, *primary, *tail, col(Member.member_number)]
 
 
-def _ordered(flt: RosterFilter, columns: list[Any], *, week_start: date | None, zone: ZoneInfo | None) -> Any:
+def _ordered(
+    flt: RosterFilter,
+    columns: list[Any],
+    *,
+    week_start: date | None,
+    zone: ZoneInfo | None,
+    indexed: bool = False,
+) -> Any:
     """SELECT ``columns`` FROM member (joined to what the sort needs), filtered and ordered."""
     hours = last = None
     statement = select(*columns)
@@ -365,7 +609,7 @@ def _ordered(flt: RosterFilter, columns: list[Any], *, week_start: date | None, 
     elif flt.sort == "last_picket":
         last = _last_picket_query().subquery()
         statement = statement.select_from(Member).outerjoin(last, last.c.member_id == col(Member.id))
-    conditions = roster_conditions(flt)
+    conditions = roster_conditions(flt, indexed=indexed)
     if conditions:
         statement = statement.where(*conditions)
     return statement.order_by(*_order(flt, hours, last))
@@ -373,11 +617,18 @@ def _ordered(flt: RosterFilter, columns: list[Any], *, week_start: date | None, 
 
 def count_members(session: Session, flt: RosterFilter) -> int:
     """How many members match ``flt``."""
+    flt = resolve_pay(session, flt)
     statement = select(func.count()).select_from(Member)
-    conditions = roster_conditions(flt)
+    conditions = roster_conditions(flt, indexed=_indexed(session))
     if conditions:
         statement = statement.where(*conditions)
     return int(session.scalar(statement) or 0)
+
+
+_PAGE_COLUMNS = (
+    Member.id, Member.first_name, Member.last_name, Member.preferred_name, Member.member_number,
+    Member.unit, Member.role, Member.status, Member.phone, Member.email,
+)  # fmt: skip
 
 
 def member_page(
@@ -388,23 +639,50 @@ def member_page(
     Hours this week and the last picket date are computed for the page's members only
     (unless the page is sorted by one of them).
     """
-    columns = [
-        col(Member.id),
-        col(Member.first_name),
-        col(Member.last_name),
-        col(Member.preferred_name),
-        col(Member.member_number),
-        col(Member.unit),
-        col(Member.role),
-        col(Member.status),
-        col(Member.phone),
-        col(Member.email),
-    ]
-    statement = _ordered(flt, columns, week_start=week_start, zone=zone)
+    flt = resolve_pay(session, flt)
+    columns = [col(column) for column in _PAGE_COLUMNS]
+    statement = _ordered(flt, columns, week_start=week_start, zone=zone, indexed=_indexed(session))
     rows = session.execute(statement.offset(max(offset, 0)).limit(max(limit, 0))).all()
+    return _roster_rows(session, rows, week_start=week_start, zone=zone, pay_week=flt.pay_week)
+
+
+def first_page(
+    session: Session, flt: RosterFilter, limit: int, *, week_start: date, zone: ZoneInfo
+) -> tuple[int, list[RosterRow]]:
+    """How many members match ``flt`` and the first ``limit`` of them, in one query.
+
+    What the roster needs on each search keystroke. A search matches inside names, phones and
+    emails, so it has to look at every member: counting and paging separately would do that
+    twice. Here the count is a window function over the page query's own matches. Without a
+    search the filters alone are cheap to count, and many members may match (all active ones,
+    say): a window over all of them would sort every match instead of the first ``limit`` (at
+    100k members and "status active", 199 ms instead of 65), so the count is a query of its own.
+    """
+    flt = resolve_pay(session, flt)
+    if member_filter(flt.query) is None:
+        return count_members(session, flt), member_page(
+            session, flt, 0, limit, week_start=week_start, zone=zone
+        )
+    columns = [*(col(column) for column in _PAGE_COLUMNS), func.count().over().label("matching")]
+    statement = _ordered(flt, columns, week_start=week_start, zone=zone, indexed=_indexed(session))
+    rows = session.execute(statement.limit(max(limit, 1))).all()
+    matching = int(rows[0][-1]) if rows else 0
+    page = [row[:-1] for row in rows[: max(limit, 0)]]
+    return matching, _roster_rows(session, page, week_start=week_start, zone=zone, pay_week=flt.pay_week)
+
+
+def _roster_rows(
+    session: Session, rows: Sequence[Any], *, week_start: date, zone: ZoneInfo, pay_week: date | None
+) -> list[RosterRow]:
+    """Roster lines for raw ``_PAGE_COLUMNS`` rows, with the members' hours, last picket day and
+    strike-pay standing in the pay week holding ``pay_week`` (default ``week_start``)."""
     if not rows:
         return []
+    from strikeboard.services.hours import eligibility
+    from strikeboard.services.settings import load_settings
+
     ids = [row[0] for row in rows]
+    standing = eligibility(session, pay_week or week_start, load_settings(session), member_ids=ids)
     week = _week_hours_query(week_start, zone).where(col(CheckIn.member_id).in_(ids))
     hours = {member_id: float(value or 0.0) for member_id, value in session.execute(week)}
     last_in = {
@@ -414,6 +692,7 @@ def member_page(
     result = []
     for member_id, first, last, preferred, number, unit, role, status, phone, email in rows:
         when = last_in.get(member_id)
+        pay = standing[member_id]
         if isinstance(when, str):  # func.max() loses the column type: SQLite hands back text
             when = datetime.fromisoformat(when).replace(tzinfo=UTC)
         result.append(
@@ -428,6 +707,8 @@ def member_page(
                 email=email,
                 hours_week=round(hours.get(member_id, 0.0), 2),
                 last_picket=when.astimezone(zone).date() if when is not None else None,
+                pay=pay.status.value,
+                short_by=pay.short_by if pay.status.value == "short" else 0.0,
             )
         )
     return result
@@ -437,12 +718,19 @@ def member_position(session: Session, flt: RosterFilter, member_id: uuid.UUID) -
     """The row index of ``member_id`` under ``flt`` (None when it does not match)."""
     from strikeboard.services.shifts import week_start as monday_of
 
+    flt = resolve_pay(session, flt)
     zone = ZoneInfo("UTC")
     if flt.sort == "hours_week":
         from strikeboard.services.settings import load_settings
 
         zone = load_settings(session).zone
-    statement = _ordered(flt, [col(Member.id).label("mid")], week_start=monday_of(date.today()), zone=zone)
+    statement = _ordered(
+        flt,
+        [col(Member.id).label("mid")],
+        week_start=monday_of(date.today()),
+        zone=zone,
+        indexed=_indexed(session),
+    )
     ranked = statement.add_columns(
         func.row_number().over(order_by=list(statement._order_by_clauses)).label("rn")
     ).order_by(None)

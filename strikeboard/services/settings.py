@@ -1,4 +1,4 @@
-"""The strike's settings: name, time zone, strike-pay rule, contract time limits, holidays.
+"""The strike's settings: name, time zone, strike-pay rule, contract time limits, holidays, scheduling.
 
 Settings are stored one key per row (``setting`` table, JSON values) so two laptops
 can change different settings without conflict. :func:`load_settings` always returns a
@@ -47,6 +47,13 @@ class StrikePayRule:
     alternative_duty_counts: bool = True
 
 
+@dataclass(frozen=True)
+class SchedulingRule:
+    """How the auto-fill schedules volunteers."""
+
+    min_rest_hours: float = 8.0  # least time off between two shifts of one person
+
+
 DEFAULT_STEPS: tuple[StepRule, ...] = (
     StepRule("Informal", 15, 5),
     StepRule("Step 1", 15, 10),
@@ -66,6 +73,7 @@ class StrikeSettings:
     grievance_steps: tuple[StepRule, ...] = DEFAULT_STEPS
     filing_counts_from: str = "incident"  # or "learned"
     holidays: tuple[date, ...] = ()
+    scheduling: SchedulingRule = field(default_factory=SchedulingRule)
 
     @property
     def zone(self) -> ZoneInfo:
@@ -80,6 +88,8 @@ def _decode(key: str, value: Any) -> Any:
         return tuple(StepRule(**step) for step in value)
     if key == "holidays":
         return tuple(date.fromisoformat(day) for day in value)
+    if key == "scheduling":
+        return SchedulingRule(**value)
     return value
 
 
@@ -90,6 +100,8 @@ def _encode(key: str, value: Any) -> Any:
         return [asdict(step) for step in value]
     if key == "holidays":
         return [day.isoformat() for day in value]
+    if key == "scheduling":
+        return asdict(value)
     return value
 
 
@@ -128,6 +140,7 @@ SIMPLE_KEYS: tuple[str, ...] = (
     "strike_pay.daily_minimum_hours",
     "strike_pay.week_starts_on",
     "strike_pay.alternative_duty_counts",
+    "scheduling.min_rest_hours",
 )
 
 FILING_COUNTS_FROM: tuple[str, ...] = ("incident", "learned")
@@ -135,6 +148,7 @@ STRIKE_NAME_MAX = 120
 STEP_NAME_MAX = 40  # the width of ``grievance.step``
 STEP_DAYS_MAX = 365
 WEEKLY_HOURS_MAX, DAILY_HOURS_MAX = 168.0, 24.0
+REST_HOURS_MAX = 48.0
 _YES = ("yes", "y", "true", "on", "1")
 _NO = ("no", "n", "false", "off", "0")
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -224,6 +238,9 @@ def apply_setting(settings: StrikeSettings, key: str, value: str) -> StrikeSetti
         return replace(settings, strike_pay=replace(pay, week_starts_on=_weekday(key, text)))
     if key == "strike_pay.alternative_duty_counts":
         return replace(settings, strike_pay=replace(pay, alternative_duty_counts=_yes_no(key, text)))
+    if key == "scheduling.min_rest_hours":
+        rest = _hours(key, text, REST_HOURS_MAX)
+        return replace(settings, scheduling=replace(settings.scheduling, min_rest_hours=rest))
     if key == "grievance_steps":
         raise ValidationError(key, "grievance_steps: change the steps with `strikeboard settings steps`.")
     if key == "holidays":
@@ -247,6 +264,7 @@ def format_setting(settings: StrikeSettings, key: str) -> str:
         "strike_pay.daily_minimum_hours": _number(pay.daily_minimum_hours),
         "strike_pay.week_starts_on": WEEKDAYS[pay.week_starts_on % 7],
         "strike_pay.alternative_duty_counts": "yes" if pay.alternative_duty_counts else "no",
+        "scheduling.min_rest_hours": _number(settings.scheduling.min_rest_hours),
     }
     if key not in texts:
         raise ValidationError(key, f"{key!r} is not a setting: use one of {', '.join(SIMPLE_KEYS)}.")

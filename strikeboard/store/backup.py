@@ -144,9 +144,14 @@ def restore(source: Path, database: Path, *, now: datetime | None = None) -> Pat
             os.fsync(handle.fileno())
         aside = None
         if database.exists():
-            _checkpoint(database)
+            folded = _checkpoint(database)
             aside = database.with_name(f"{database.stem}.before-restore-{stamp}Z{database.suffix}")
             os.replace(database, aside)
+            if not folded:  # a damaged file: keep its log beside it, as it was
+                for suffix in ("-wal", "-shm"):
+                    log = database.with_name(database.name + suffix)
+                    if log.exists():
+                        os.replace(log, aside.with_name(aside.name + suffix))
         for suffix in ("-wal", "-shm"):
             database.with_name(database.name + suffix).unlink(missing_ok=True)
         os.replace(tmp, database)
@@ -155,13 +160,24 @@ def restore(source: Path, database: Path, *, now: datetime | None = None) -> Pat
     return aside
 
 
-def _checkpoint(database: Path) -> None:
-    """Fold the WAL into the main file so the copy kept aside is complete on its own."""
+def _checkpoint(database: Path) -> bool:
+    """Fold the WAL into the main file so the copy kept aside is complete on its own.
+
+    Returns False when the file is too damaged to checkpoint (it is then kept aside with
+    its log files as they are); a database another process holds is an error.
+    """
     try:
         conn = sqlite3.connect(database, timeout=5)
         try:
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         finally:
             conn.close()
-    except sqlite3.Error as exc:
-        raise StoreError(f"{database} is busy ({exc}): close strikeboard everywhere and try again.") from None
+    except sqlite3.OperationalError as exc:
+        if "locked" in str(exc) or "busy" in str(exc):
+            raise StoreError(
+                f"{database} is busy ({exc}): close strikeboard everywhere and try again."
+            ) from None
+        return False
+    except sqlite3.DatabaseError:
+        return False
+    return True

@@ -6,6 +6,7 @@ outside any transaction. Write transactions start with ``BEGIN IMMEDIATE`` so tw
 writers queue on the busy timeout instead of failing with "database is locked".
 """
 
+import getpass
 import os
 import sqlite3
 import time
@@ -14,18 +15,21 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import URL, Engine, create_engine, event, text
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy import URL, Engine, create_engine, event, make_url, text
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlmodel import Session
 
-from strikeboard.store import models  # noqa: F401  (registers the tables)
+from strikeboard.store import models, versions  # noqa: F401  (tables; row versions for sync)
+from strikeboard.store.audit import AuditedSession
 from strikeboard.store.probe import (
     SCHEMA_HEAD,
     SCHEMA_HISTORY,
+    DamagedDatabase,
     FileState,
     StoreError,
     inspect_sqlite_file,
     is_url,
+    quick_check,
 )
 
 BUSY_TIMEOUT_MS = 30_000  # writers queue; a sign-in waits rather than fails (see README)
@@ -81,25 +85,41 @@ def _create_private(path: Path) -> None:
     os.close(fd)
 
 
+def default_actor() -> str:
+    """Who changes are recorded as when nobody was named: the OS login, or "" if unknown."""
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError, ImportError):
+        return ""
+
+
 class Store:
-    """An open database: an engine plus read and write session factories."""
+    """An open database: an engine plus read and write session factories.
+
+    Every change made through its sessions is audited (see :mod:`strikeboard.store.audit`)
+    under ``actor``: the name given to :meth:`write`, else :attr:`actor` (the operator name
+    the app sets at start; the OS login by default).
+    """
 
     def __init__(self, engine: Engine, location: str) -> None:
         self.engine = engine
         self.location = location
         self.is_sqlite = engine.dialect.name == "sqlite"
         self._write_engine = engine.execution_options(**{_IMMEDIATE: True})
+        self.actor = default_actor()
 
     @contextmanager
     def read(self) -> Iterator[Session]:
         """A session for reading (a deferred transaction: readers never block writers)."""
-        with Session(self.engine, expire_on_commit=False) as session:
+        with AuditedSession(self.engine, expire_on_commit=False, info={"actor": self.actor}) as session:
             yield session
 
     @contextmanager
-    def write(self) -> Iterator[Session]:
-        """A session whose transaction is committed on success and rolled back on error."""
-        with Session(self._write_engine, expire_on_commit=False) as session:
+    def write(self, actor: str | None = None) -> Iterator[Session]:
+        """A session whose transaction is committed on success and rolled back on error;
+        its changes are audited as made by ``actor`` (default :attr:`actor`)."""
+        who = self.actor if actor is None else actor
+        with AuditedSession(self._write_engine, expire_on_commit=False, info={"actor": who}) as session:
             try:
                 yield session
                 session.commit()
@@ -132,12 +152,18 @@ def open_store(location: str) -> Store:
     Raises :class:`StoreError` with one clear sentence when it cannot be used.
     """
     if is_url(location):
-        engine = create_engine(location, pool_pre_ping=True)
+        engine = _url_engine(location)
         store = Store(engine, location)
         _ensure_schema_url(store)
         return store
     path = Path(location).expanduser()
-    state = inspect_sqlite_file(path)
+    try:
+        state = inspect_sqlite_file(path)
+        problem = quick_check(path) if state is not FileState.MISSING else None
+    except DamagedDatabase as error:
+        problem = error.problem
+    if problem is not None:
+        raise DamagedDatabase(path, problem, restore_advice(path)) from None
     if state is FileState.MISSING and not path.exists():
         _create_private(path)
     store = Store(_sqlite_engine(path), str(path))
@@ -150,6 +176,45 @@ def open_store(location: str) -> Store:
     return store
 
 
+def restore_advice(database: Path) -> str:
+    """What to do about a damaged ``database``: restore its newest backup that passes the check."""
+    from platformdirs import user_data_path
+
+    from strikeboard.store.backup import integrity_problem, list_backups
+
+    # backup.default_backup_dir() without creating it: a failed open leaves no trace
+    folders = [user_data_path("strikeboard", appauthor=False) / "backups", database.parent]
+    for folder in folders:
+        for candidate in list_backups(folder, database.stem):
+            if integrity_problem(candidate) is None:
+                return (
+                    f"The newest good backup is {candidate}: close strikeboard everywhere, then run "
+                    f"`strikeboard --db {database} restore {candidate} --yes` (the damaged file is kept)."
+                )
+    return (
+        f"No good backup of it was found in {folders[0]}: keep a copy of the file as it is "
+        "and get help before changing it."
+    )
+
+
+def _url_engine(location: str) -> Engine:
+    """An engine for a database URL; ``postgresql://`` means the psycopg 3 driver."""
+    try:
+        url = make_url(location)
+    except ArgumentError:
+        raise StoreError(f"{location!r} is not a database URL (postgresql://user@host/db).") from None
+    if url.drivername in ("postgresql", "postgres"):
+        url = url.set(drivername="postgresql+psycopg")
+    if url.get_backend_name() not in ("postgresql", "sqlite"):
+        raise StoreError(f"{url.get_backend_name()} is not supported: use a SQLite file or a PostgreSQL URL.")
+    try:
+        return create_engine(url, pool_pre_ping=True)
+    except (ModuleNotFoundError, NoSuchModuleError):
+        raise StoreError(
+            f"No driver for {url.drivername}: install it with `pip install 'strikeboard[pg]'`."
+        ) from None
+
+
 def _ensure_schema_url(store: Store) -> None:
     try:
         with store.engine.connect() as conn:
@@ -160,7 +225,8 @@ def _ensure_schema_url(store: Store) -> None:
                 else None
             )
     except DBAPIError as exc:
-        raise StoreError(f"Cannot connect to {store.engine.url!r}: {exc.orig}") from None
+        reason = str(exc.orig).strip().splitlines()[0] if str(exc.orig).strip() else type(exc.orig).__name__
+        raise StoreError(f"Cannot connect to {store.engine.url!r}: {reason}") from None
     if revision is not None and revision not in SCHEMA_HISTORY:
         raise StoreError(
             f"The database was made by a newer strikeboard (schema {revision}): upgrade strikeboard."

@@ -19,7 +19,7 @@ from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from strikeboard.store.types import UTCDateTime
@@ -124,6 +124,10 @@ class GrievanceEventKind(StrEnum):
     EDITED = "edited"  # the case's own fields were corrected (the notes say what changed)
 
 
+#: Every text a roster search looks in, as one SQL expression (indexed as ``ix_member_search_text``).
+MEMBER_SEARCH_TEXT = "member_number || ' ' || search_key || ' ' || phone_digits || ' ' || email"
+
+
 class Member(SQLModel, table=True):
     """A member of the bargaining unit (or staff), with contact and strike details."""
 
@@ -133,6 +137,8 @@ class Member(SQLModel, table=True):
         Index("ix_member_email", "email"),
         Index("ix_member_phone_digits", "phone_digits"),
         Index("ix_member_role_status", "role", "status"),
+        # The roster search scans this narrow index instead of the table (services/roster.py).
+        Index("ix_member_search_text", text(f"({MEMBER_SEARCH_TEXT})")),
     )
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
@@ -432,3 +438,85 @@ class AuditEvent(SQLModel, table=True):
     after: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON))
     prev_hash: str = Field(default="", max_length=64)
     hash: str = Field(default="", max_length=64)
+
+
+# --------------------------------------------------------------------------- offline merge (issue 8)
+
+
+class SyncNode(SQLModel, table=True):
+    """This database's identity for offline merging and its hybrid logical clock (one row)."""
+
+    __tablename__ = "sync_node"
+
+    id: int = Field(default=1, primary_key=True)
+    node_id: str = Field(max_length=32)  # random hex, made once (again when the file was copied)
+    home: str = Field(default="", max_length=500)  # where the node id was made: host and file
+    clock: int = Field(default=0, sa_type=BigInteger)  # the newest HLC issued or seen
+    last_export: int = Field(default=0, sa_type=BigInteger)  # the clock at the previous export
+    created_at: datetime = _when(default_factory=utcnow)
+
+
+class SyncVersion(SQLModel, table=True):
+    """The hybrid-logical-clock version of one row of a synced table (or its tombstone)."""
+
+    __tablename__ = "sync_version"
+    __table_args__ = (Index("ix_sync_version_changed", "changed"),)
+
+    table_name: str = Field(primary_key=True, max_length=40)
+    row_id: str = Field(primary_key=True, max_length=80)
+    hlc: int = Field(sa_type=BigInteger)  # 0: a row written in bulk, older than any edit
+    node: str = Field(default="", max_length=32)  # the node that wrote this version
+    deleted: bool = False  # a tombstone
+    stamp: datetime | None = _when(default=None)  # the row's updated_at when this version was recorded
+    changed: int = Field(sa_type=BigInteger)  # the local clock when this database stored it
+
+
+class SyncAlias(SQLModel, table=True):
+    """A row merged into another (the same member created on two laptops): old id → kept id."""
+
+    __tablename__ = "sync_alias"
+
+    table_name: str = Field(primary_key=True, max_length=40)
+    old_id: str = Field(primary_key=True, max_length=80)
+    new_id: str = Field(max_length=80)
+
+
+class SyncPeer(SQLModel, table=True):
+    """Another database whose changes were merged here, and when."""
+
+    __tablename__ = "sync_peer"
+
+    node_id: str = Field(primary_key=True, max_length=32)
+    last_merged_at: datetime = _when()
+    last_hlc: int = Field(default=0, sa_type=BigInteger)  # the peer's clock in its newest bundle
+    source: str = Field(default="", max_length=500)  # the bundle or file last merged
+    rows: int = 0  # rows changed here by that merge
+
+
+class SyncGrievanceText(SQLModel, table=True):
+    """One version of a grievance's text, with the version it replaced (to find parallel edits)."""
+
+    __tablename__ = "sync_grievance_text"
+
+    grievance_id: uuid.UUID = Field(primary_key=True)
+    hlc: int = Field(primary_key=True, sa_type=BigInteger)
+    node: str = Field(primary_key=True, max_length=32)
+    prev_hlc: int = Field(default=0, sa_type=BigInteger)
+    prev_node: str = Field(default="", max_length=32)
+    summary: str = ""
+    remedy: str = ""
+
+
+class SyncConflict(SQLModel, table=True):
+    """A grievance text edited on two laptops at once: the version not shown, for a person to settle."""
+
+    __tablename__ = "sync_conflict"
+    __table_args__ = (Index("ix_sync_conflict_grievance", "grievance_id"),)
+
+    id: uuid.UUID = Field(primary_key=True)  # derived from the grievance, field and version
+    grievance_id: uuid.UUID
+    field: str = Field(max_length=20)  # summary or remedy
+    other_value: str = ""  # the parallel edit that is not the case's current text
+    other_hlc: int = Field(default=0, sa_type=BigInteger)
+    other_node: str = Field(default="", max_length=32)
+    detected_at: datetime = _when(default_factory=utcnow)

@@ -11,12 +11,21 @@ from enum import Enum
 from pathlib import Path
 
 #: Alembic revisions, oldest first. The last one is the schema this code writes.
-SCHEMA_HISTORY: tuple[str, ...] = ("0001_initial",)
+SCHEMA_HISTORY: tuple[str, ...] = ("0001_initial", "0002_member_search_index", "0003_sync")
 SCHEMA_HEAD = SCHEMA_HISTORY[-1]
 
 
 class StoreError(Exception):
     """A database that cannot be used; the message is one sentence for the user."""
+
+
+class DamagedDatabase(StoreError):
+    """A file that looks like a database but fails SQLite's checks (damaged or half-copied)."""
+
+    def __init__(self, path: Path, problem: str, advice: str = "") -> None:
+        super().__init__(f"{path} is damaged or incomplete ({problem}).{' ' + advice if advice else ''}")
+        self.path = path
+        self.problem = problem
 
 
 class FileState(Enum):
@@ -91,9 +100,30 @@ def _revision(path: Path) -> str | None:
             if conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0:
                 return None
             raise StoreError(f"{path} is an SQLite file but not a strikeboard database.") from None
-        raise StoreError(f"{path} cannot be read as a database ({exc}): it may be damaged.") from None
+        raise DamagedDatabase(path, str(exc)) from None
     finally:
         conn.close()
     if row is None:
         raise StoreError(f"{path} is an SQLite file but not a strikeboard database.")
     return str(row[0])
+
+
+def quick_check(path: Path) -> str | None:
+    """``None`` when SQLite's ``PRAGMA quick_check`` passes on ``path``, else what it found.
+
+    About 50-100 ms on the 25 MB demo: run it where the first paint does not wait.
+    """
+    try:
+        live = path.with_name(path.name + "-wal").exists()
+        flags = "mode=ro" if live else "mode=ro&immutable=1"
+        conn = sqlite3.connect(f"{path.absolute().as_uri()}?{flags}", uri=True)
+        try:
+            rows = conn.execute("PRAGMA quick_check").fetchall()
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        if "locked" in str(exc) or "busy" in str(exc):
+            return None  # another process holds it for a moment: not a sign of damage
+        return str(exc)
+    messages = [str(row[0]) for row in rows]
+    return None if messages == ["ok"] else "; ".join(messages[:3])

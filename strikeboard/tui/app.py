@@ -142,6 +142,7 @@ class StrikeboardApp(App[None]):
         Binding("r", "refresh_data", "Refresh", priority=True, id="app.refresh"),
         Binding("f1,question_mark", "help", "Help", priority=True, id="app.help"),
         Binding("ctrl+q", "quit", "Quit", priority=True, id="app.quit"),
+        Binding("f6", "audit", "Audit trail", show=False, priority=True, id="app.audit"),
         Binding("slash", "search_roster", "Search", priority=True, id="roster.search"),
         *(
             Binding(
@@ -164,7 +165,7 @@ class StrikeboardApp(App[None]):
 
     #: Actions that belong to the main screen: off while a modal (help, palette) is open.
     MAIN_SCREEN_ACTIONS: ClassVar[frozenset[str]] = frozenset(
-        {"show_tab", "refresh_data", "help", "search_roster", "grievances", "panel"}
+        {"show_tab", "refresh_data", "help", "search_roster", "grievances", "panel", "audit"}
     )
 
     #: Actions that only work on one tab: ``action -> pane id``.
@@ -229,6 +230,7 @@ class StrikeboardApp(App[None]):
         from strikeboard.tui.data import Gateway  # the one place the database layer is imported
 
         gateway = Gateway.open(self.location)
+        gateway.store.actor = self.operator  # every change from this window is audited under it
         if get_current_worker().is_cancelled:  # the app is closing
             gateway.close()
             return
@@ -332,6 +334,16 @@ class StrikeboardApp(App[None]):
         for panel in self.panels:
             if panel is not active:
                 panel.reload()
+
+    def action_audit(self) -> None:
+        """Show the audit trail: every change, who made it and when, newest first."""
+        if self.panel_context is None:
+            reason = self.store_error or "the database is still opening…"
+            self.notify(f"No audit trail yet: {reason}", severity="warning", markup=False)
+            return
+        from strikeboard.tui.screens.audit import AuditScreen
+
+        self.push_screen(AuditScreen(self.panel_context))
 
     def action_help(self) -> None:
         """Show every key."""
@@ -450,6 +462,7 @@ class StrikeboardApp(App[None]):
                 "Grievances: the case under the cursor (o)",
                 lambda: self.action_grievances("action_open_case"),
             ),
+            SystemCommand("Audit trail", "Every change: who, when, before → after (F6)", self.action_audit),
             SystemCommand("Help", "Every key of the app (F1 or ?)", self.action_help),
             SystemCommand("Quit", "Close the database and leave (ctrl+q)", self.action_quit),
         ]

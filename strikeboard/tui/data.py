@@ -10,7 +10,7 @@ session and returns plain frozen dataclasses.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -24,6 +24,11 @@ from strikeboard.services.settings import StrikeSettings, load_settings
 from strikeboard.services.shifts import BoardShift, WeekShift
 from strikeboard.store.db import Store, open_store
 from strikeboard.store.models import GrievanceStatus
+from strikeboard.tui.data_audit import AuditData
+from strikeboard.tui.data_schedule import ScheduleData
+from strikeboard.tui.data_shifts import ShiftData
+from strikeboard.tui.data_signin import SignInData
+from strikeboard.tui.data_sync import SyncData
 from strikeboard.tui.forms.base import FieldProblem
 
 if TYPE_CHECKING:
@@ -71,7 +76,7 @@ def csv_problems() -> Iterator[None]:
         raise FieldProblem("path", f"{reason}{where}.") from None
 
 
-class Gateway:
+class Gateway(AuditData, ScheduleData, ShiftData, SignInData, SyncData):
     """An open store plus the strike's settings, with one read method per view."""
 
     def __init__(self, store: Store, settings: StrikeSettings) -> None:
@@ -264,12 +269,21 @@ class Gateway:
         roles: tuple[str, ...] = (),
         units: tuple[str, ...] = (),
         statuses: tuple[str, ...] = (),
+        eligibility: tuple[str, ...] = (),
+        pay_week: date | None = None,
         sort: str = "name",
         descending: bool = False,
     ) -> RosterFilter:
-        """The roster's search, filters and sort as the services take them."""
+        """The roster's search, filters and sort as the services take them (strike pay: ``pay_week``'s)."""
         return roster.RosterFilter(
-            query=query, roles=roles, units=units, statuses=statuses, sort=sort, descending=descending
+            query=query,
+            roles=roles,
+            units=units,
+            statuses=statuses,
+            sort=sort,
+            descending=descending,
+            eligibility=eligibility,
+            pay_week=pay_week,
         )
 
     def count_members(self, flt: RosterFilter) -> int:
@@ -283,19 +297,50 @@ class Gateway:
             return roster.member_page(session, flt, offset, limit, week_start=week_start, zone=self.zone)
 
     def roster_first_page(
-        self, flt: RosterFilter, limit: int, *, week_start: date, cursor: uuid.UUID | None
-    ) -> tuple[int, list[RosterRow], int | None]:
-        """The count, the first page and where member ``cursor`` is, in one read."""
-        with self.store.read() as session:
-            total = roster.count_members(session, flt)
-            rows = roster.member_page(session, flt, 0, limit, week_start=week_start, zone=self.zone)
-            position = roster.member_position(session, flt, cursor) if cursor is not None else None
-            return total, rows, position
+        self,
+        flt: RosterFilter,
+        limit: int,
+        *,
+        week_start: date,
+        cursor: uuid.UUID | None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> tuple[int, int, list[RosterRow], int | None, RosterFilter]:
+        """In one read: how many match, how many members in all, the first page, where member
+        ``cursor`` is, and ``flt`` resolved (its strike-pay set worked out once, for the next pages).
+
+        On SQLite the read stops (``OperationalError: interrupted``) as soon as ``cancelled()`` is
+        true: a search overtaken by the next keystroke stops using the CPU the next one needs.
+        """
+        import sqlite3
+
+        with user_errors(), self.store.read() as session:
+            raw = session.connection().connection.dbapi_connection
+            watched = raw if cancelled is not None and isinstance(raw, sqlite3.Connection) else None
+            if watched is not None and cancelled is not None:
+                stop = cancelled
+                watched.set_progress_handler(lambda: int(stop()), 10_000)  # asked every 10,000 steps
+            try:
+                flt = roster.resolve_pay(session, flt)
+                total, rows = roster.first_page(session, flt, limit, week_start=week_start, zone=self.zone)
+                narrowed = bool(roster.roster_conditions(flt))
+                everyone = roster.count_members(session, roster.RosterFilter()) if narrowed else total
+                position = roster.member_position(session, flt, cursor) if cursor is not None else None
+                return total, everyone, rows, position, flt
+            finally:
+                if watched is not None:
+                    watched.set_progress_handler(None, 0)
 
     def member_position(self, flt: RosterFilter, member_id: uuid.UUID) -> int | None:
         """Where member ``member_id`` is under ``flt`` (``None``: filtered out)."""
         with self.store.read() as session:
             return roster.member_position(session, flt, member_id)
+
+    @staticmethod
+    def export_columns() -> tuple[str, ...]:
+        """The columns a member export can hold, in their default order."""
+        from strikeboard.services.member_export import EXPORT_COLUMNS
+
+        return EXPORT_COLUMNS
 
     def unit_choices(self) -> list[str]:
         """The units members belong to, sorted."""
@@ -352,13 +397,25 @@ class Gateway:
             )
 
     def export_members(
-        self, out: Path, flt: RosterFilter, *, excel: bool = False, overwrite: bool = False
+        self,
+        out: Path,
+        flt: RosterFilter,
+        *,
+        columns: tuple[str, ...] | None = None,
+        excel: bool = False,
+        overwrite: bool = False,
     ) -> int:
-        """Write the members under ``flt`` to a CSV at ``out`` (0600); returns how many."""
+        """Write the members under ``flt`` to a CSV at ``out`` (0600), ``columns`` (default all); how many."""
         from strikeboard.services import member_export
+        from strikeboard.services.audit import record_export
 
         with user_errors(), csv_problems(), self.store.read() as session:
-            return member_export.export_members(session, out, flt, excel=excel, overwrite=overwrite)
+            written = member_export.export_members(
+                session, out, flt, columns=columns, excel=excel, overwrite=overwrite
+            )
+        with self.store.write() as session:
+            record_export(session, actor=self.store.actor, what="member", path=out, rows=written)
+        return written
 
     def close(self) -> None:
         """Checkpoint and close the database."""

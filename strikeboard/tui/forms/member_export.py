@@ -2,7 +2,8 @@
 
 The file holds personal data (names, phones, emails); the dialog says so before writing.
 It is written by ``export_members`` (injection-safe cells, all fields quoted, created 0600,
-atomically), in the form's thread worker. An existing file is kept unless "overwrite" is
+atomically), in the form's thread worker. The columns are ticked in a list (all at first;
+Space unticks one, ctrl+t flips them all). An existing file is kept unless "overwrite" is
 ticked.
 """
 
@@ -11,10 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import ComposeResult
-from textual.widgets import Checkbox, Input, Static
+from textual.binding import Binding, BindingType
+from textual.widgets import Checkbox, Input, SelectionList, Static
 
 from strikeboard.tui.forms.base import FieldProblem, FormScreen
 
@@ -36,10 +38,15 @@ class ExportRequest:
     path: Path
     excel: bool
     overwrite: bool
+    columns: tuple[str, ...] | None  # None: every column
 
 
 class ExportDialog(FormScreen):
     """Export the members under ``flt``; dismisses with "Exported 1,234 members to members.csv"."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+t", "toggle_columns", "Flip all columns", id="export.toggle_columns"),
+    ]
 
     def __init__(
         self,
@@ -57,6 +64,7 @@ class ExportDialog(FormScreen):
         self.count = count
         self.described = described
         self.initial_path = path or f"members-{today.isoformat()}.csv"
+        self.columns = gateway.export_columns()
 
     def compose_header(self) -> ComposeResult:
         how_many = f"{self.count:,} members" if self.count is not None else "the members"
@@ -66,6 +74,12 @@ class ExportDialog(FormScreen):
     def compose_fields(self) -> ComposeResult:
         yield self.field_row("path", "File:", self.text_input("path", self.initial_path))
         yield self.field_row(
+            "columns",
+            "Columns:",
+            SelectionList[str](*((name, name, True) for name in self.columns), id="f-columns", compact=True),
+            hint="Space ticks or unticks the highlighted column; ctrl+t flips them all.",
+        )
+        yield self.field_row(
             "excel", "", Checkbox("For Excel (UTF-8 with BOM, so accents show)", id="f-excel", compact=True)
         )
         yield self.field_row(
@@ -73,6 +87,7 @@ class ExportDialog(FormScreen):
         )
 
     def on_mount(self) -> None:
+        self.query_one("#f-columns", SelectionList).styles.max_height = 8  # app.tcss: 4 for form lists
         self.set_focus(self.query_one("#f-path", Input))
 
     def collect(self) -> ExportRequest:
@@ -86,13 +101,23 @@ class ExportDialog(FormScreen):
             raise FieldProblem("path", f"{path} is a folder: add a file name, e.g. {path / 'members.csv'}.")
         if path.exists() and not overwrite:
             raise FieldProblem("path", f"{path} exists: choose another name or tick “Overwrite”.")
-        return ExportRequest(path, self.checked("excel"), overwrite)
+        ticked = set(self.query_one("#f-columns", SelectionList).selected)
+        if not ticked:
+            raise FieldProblem("columns", "Tick at least one column to export.")
+        columns = tuple(name for name in self.columns if name in ticked)
+        return ExportRequest(
+            path, self.checked("excel"), overwrite, None if columns == self.columns else columns
+        )
+
+    def action_toggle_columns(self) -> None:
+        """Tick every unticked column and untick every ticked one."""
+        self.query_one("#f-columns", SelectionList).toggle_all()
 
     def save(self, values: Any) -> str:
         """Write the file (in the form's thread worker)."""
         request: ExportRequest = values
         written = self.gateway.export_members(
-            request.path, self.flt, excel=request.excel, overwrite=request.overwrite
+            request.path, self.flt, columns=request.columns, excel=request.excel, overwrite=request.overwrite
         )
         noun = "member" if written == 1 else "members"
         return f"Exported {written:,} {noun} to {request.path} (personal data: keep it safe)"

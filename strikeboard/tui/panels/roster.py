@@ -4,33 +4,37 @@ The list is a :class:`~strikeboard.tui.widgets.virtual_table.VirtualTable`: the 
 worker reads the count and the first page in one short read, and the table fetches further
 pages (through the gateway, in its own thread workers) as they scroll into view, so every
 member is reachable however many there are and nothing measures 100k rows. Search (name
-accent- and case-insensitive, member number, phone digits, email), the role/unit/status
-filters and the sort are all applied in SQL by :func:`strikeboard.services.roster.member_page`.
+accent- and case-insensitive, member number, phone digits, email), the role/unit/status and
+strike-pay filters (several values each, ticked in the filter form of
+:mod:`strikeboard.tui.forms.roster_filters`) and the sort are all applied in SQL by
+:func:`strikeboard.services.roster.member_page`. The "Pay wk" column shows each member's
+strike-pay standing this week: eligible, short 2.5 h, or — (not eligible).
 
 Keys (app-level, see :data:`ROSTER_KEYS`): ``/`` search, ``f`` filters, ``s`` next sort
 column, ``S`` reverse, Enter opens the member, ``a`` add, ``e`` edit, ``x`` deactivate, ``i``
 import a CSV, ``X`` / ctrl+e export. Writes run in thread workers; afterwards the list is
 read again with the cursor kept on the same member (``member_position``).
-
-Strike-pay eligibility is not a filter: the roster service has no such field yet.
 """
 
 from __future__ import annotations
 
+import math
+import time
 import uuid
 from collections.abc import Callable
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.timer import Timer
-from textual.widgets import Input, Select, Static
+from textual.widgets import Input, Static
+from textual.worker import get_current_worker
 
 from strikeboard.tui.format import count, short_day
+from strikeboard.tui.forms.roster_filters import RosterChoice
 from strikeboard.tui.keys import PanelKey
 from strikeboard.tui.messages import MemberSaved, RosterLoaded, WorkFailed
 from strikeboard.tui.panels.base import DataPanel, PanelContext, cell
@@ -41,21 +45,29 @@ if TYPE_CHECKING:
     from strikeboard.tui.data import Gateway
 
 #: Wait this long after the last keystroke before searching (seconds): a burst of typing
-#: runs one query, and a single key still feels immediate.
+#: runs one query. A keystroke after a pause searches at once (see ``_query_changed``).
 DEBOUNCE_SECONDS = 0.08
+
+#: A search this short matches nearly everyone (the slowest query: ~0.3 s at 100k members), so
+#: its first keystroke always waits for the debounce: the next key usually follows.
+SHORT_SEARCH = 1
 
 #: The list's columns, in order; the keys are the service's sort names.
 COLUMNS = (
     Column("name", "Name", 18, grow=True),
-    Column("member_number", "No.", 8),
-    Column("unit", "Unit", 10),
+    Column("member_number", "No.", 7),
+    Column("unit", "Unit", 8),
     Column("role", "Role", 9),
-    Column("status", "Status", 10),
+    Column("status", "Status", 8),
     Column("phone", "Phone", 15),
-    Column("email", "Email", 12, grow=True),
+    Column("email", "Email", 5, grow=True),
     Column("hours_week", "Hrs/wk", 6, justify="right"),
-    Column("last_picket", "Last picket", 11),
+    Column("pay", "Pay wk", 12),
+    Column("last_picket", "Last picket", 10),
 )
+
+#: The columns the list can be sorted by (the strike-pay standing is a filter, not a sort).
+SORTABLE = tuple(column.key for column in COLUMNS if column.key != "pay")
 
 #: Column key → how the status line names the sort.
 SORT_NAMES = {
@@ -78,7 +90,9 @@ STATUSES = ("active", "excused", "inactive", "incomplete")
 
 #: Every Roster-tab key ("/" search is the app's ``roster.search``); the app binds them.
 ROSTER_KEYS: tuple[PanelKey, ...] = (
-    PanelKey("f", "action_filters", "Filter", "Filter the roster", "Roster: by role, unit, status (f)"),
+    PanelKey(
+        "f", "action_filters", "Filter", "Filter the roster", "Roster: by role, unit, status, strike pay (f)"
+    ),
     PanelKey("s", "cycle_sort", "Sort", "Sort the roster", "Roster: by the next column (s)"),
     PanelKey("a", "add_member", "Add", "Add a member", "Roster: a new member (a)"),
     PanelKey("e", "edit_member", "Edit", "Edit member", "Roster: the member under the cursor (e)"),
@@ -100,9 +114,22 @@ ROSTER_KEYS: tuple[PanelKey, ...] = (
 )
 
 
+def pay_text(standing: str, short_by: float) -> str:
+    """A strike-pay standing as the "Pay wk" column shows it: ``eligible``, ``short 2.5 h`` or ``—``.
+
+    The hours missing are rounded up to a tenth (2.75 → 2.8): never less than the member needs.
+    """
+    if standing == "eligible":
+        return "eligible"
+    if standing == "short":
+        return f"short {math.ceil(round(short_by * 10, 6)) / 10:g} h"
+    return "—"
+
+
 def roster_row(row: RosterRow) -> VirtualRow:
     """One member as a table row (every value shown literally)."""
     hours = f"{row.hours_week:.1f}" if row.hours_week else ""
+    pay_style = {"eligible": "green", "short": "yellow"}.get(row.pay, "dim")
     return VirtualRow(
         str(row.id),
         {
@@ -114,6 +141,7 @@ def roster_row(row: RosterRow) -> VirtualRow:
             "phone": cell(row.phone),
             "email": cell(row.email, limit=60),
             "hours_week": cell(hours),
+            "pay": cell(pay_text(row.pay, row.short_by), pay_style),
             "last_picket": cell(f"{short_day(row.last_picket)}" if row.last_picket else "—"),
         },
         "muted" if row.status == "inactive" else "",
@@ -130,6 +158,16 @@ class RosterPanel(DataPanel):
 
     what = "the roster"
 
+    DEFAULT_CSS = """
+    RosterPanel #roster-chosen {
+        width: auto;
+        max-width: 50%;
+        height: 1;
+        margin-left: 1;
+        color: $text-muted;
+    }
+    """
+
     #: ("/" and the keys of :data:`ROSTER_KEYS` are app keys: see ``StrikeboardApp.BINDINGS``.)
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "leave_search", "Back to the list", show=False, id="roster.leave_search"),
@@ -138,16 +176,13 @@ class RosterPanel(DataPanel):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.query_text = ""
-        self.role_filter = ""
-        self.unit_filter = ""
-        self.status_filter = ""
+        self.choice = RosterChoice()  # roles, units, statuses and strike-pay standings shown
         self.sort = "name"
         self.descending = False
         self._debounce: Timer | None = None
+        self._last_key = 0.0  # when the search text last changed (monotonic seconds)
         self._last: RosterLoaded | None = None
         self._keep: uuid.UUID | None = None  # the member the next load puts the cursor on
-        self._units_loaded = False
-        self.units: list[str] = []
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="roster-filters"):
@@ -156,9 +191,7 @@ class RosterPanel(DataPanel):
                 id="roster-search",
                 compact=True,
             )
-            yield Select([(r, r) for r in ROLES], prompt="Any role", id="roster-role", compact=True)
-            yield Select([], prompt="Any unit", id="roster-unit", compact=True)
-            yield Select([(s, s) for s in STATUSES], prompt="Any status", id="roster-status", compact=True)
+            yield Static("f filter: every member", id="roster-chosen", markup=False)
         yield Static("Opening the database…", classes="status", markup=False)
         yield VirtualTable(COLUMNS, id="roster-table")
 
@@ -178,27 +211,22 @@ class RosterPanel(DataPanel):
     # -- loading -----------------------------------------------------------------------
 
     @property
-    def filters(self) -> tuple[str, str, str, str, str, bool]:
-        """``(search, role, unit, status, sort, descending)``: what the list shows."""
-        return (
-            self.query_text.strip(),
-            self.role_filter,
-            self.unit_filter,
-            self.status_filter,
-            self.sort,
-            self.descending,
-        )
+    def filters(self) -> tuple[str, RosterChoice, str, bool]:
+        """``(search, filters, sort, descending)``: what the list shows."""
+        return (self.query_text.strip(), self.choice, self.sort, self.descending)
 
-    def roster_filter(self, gateway: Gateway) -> RosterFilter:
-        """The current search, filters and sort as the gateway takes them."""
-        query, role, unit, status, sort, descending = self.filters
+    def roster_filter(self, gateway: Gateway, today: date) -> RosterFilter:
+        """The current search, filters and sort as the gateway takes them (strike pay: ``today``'s week)."""
+        choice = self.choice
         return gateway.roster_filter(
-            query,
-            roles=(role,) if role else (),
-            units=(unit,) if unit else (),
-            statuses=(status,) if status else (),
-            sort=sort,
-            descending=descending,
+            self.query_text.strip(),
+            roles=choice.roles,
+            units=choice.units,
+            statuses=choice.statuses,
+            eligibility=choice.pay,
+            pay_week=today,
+            sort=self.sort,
+            descending=self.descending,
         )
 
     def load(self, context: PanelContext) -> None:
@@ -207,9 +235,8 @@ class RosterPanel(DataPanel):
             key = self.table.cursor_key  # a plain refresh: stay on the same member
             keep = uuid.UUID(key) if key else None
         self._keep = None
-        self._load(
-            context, self.filters, self.roster_filter(context.gateway), monday_of(context.today()), keep
-        )
+        today = context.today()
+        self._load(context, self.filters, self.roster_filter(context.gateway, today), monday_of(today), keep)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="roster")
     def _load(
@@ -220,14 +247,14 @@ class RosterPanel(DataPanel):
         week_start: date,
         keep: uuid.UUID | None,
     ) -> None:
-        gateway = context.gateway
-        total, rows, position = gateway.roster_first_page(flt, PAGE, week_start=week_start, cursor=keep)
-        narrowed = filters[:4] != ("", "", "", "")
-        everyone = gateway.count_members(gateway.roster_filter()) if narrowed else total
+        worker = get_current_worker()  # a newer load cancels this one: its query then stops early
+        total, everyone, rows, position, resolved = context.gateway.roster_first_page(
+            flt, PAGE, week_start=week_start, cursor=keep, cancelled=lambda: worker.is_cancelled
+        )
         self.post_message(
             RosterLoaded(
                 filters=filters,
-                flt=flt,
+                flt=resolved,  # the strike-pay set worked out once, reused for every further page
                 week_start=week_start,
                 total=total,
                 everyone=everyone,
@@ -239,19 +266,7 @@ class RosterPanel(DataPanel):
     @work(thread=True, exclusive=True, exit_on_error=False, group="roster-units")
     def _load_units(self, context: PanelContext) -> None:
         units = context.gateway.unit_choices()
-        self.app.call_from_thread(self._show_units, units)
-
-    def _show_units(self, units: list[str]) -> None:
-        self._units_loaded = True
-        if units == self.units:
-            return
-        self.units = units
-        select: Select[str] = self.query_one("#roster-unit", Select)
-        current = select.value
-        with self.prevent(Select.Changed):
-            select.set_options([(Text(unit), unit) for unit in units])
-            if current is not Select.NULL and current in units:
-                select.value = current
+        self.app.call_from_thread(self._open_filters, context, units)
 
     def on_roster_loaded(self, message: RosterLoaded) -> None:
         """The count and first page arrived: show them; further pages load as they scroll in."""
@@ -262,7 +277,6 @@ class RosterPanel(DataPanel):
         self.table.reset(message.total, fetch, first=message.rows, cursor=message.position)
         self.table.show_sort(self.sort, descending=self.descending)
         self._draw_status()
-        self.call_after_refresh(self._load_units, self.context)
 
     @staticmethod
     def _fetcher(
@@ -291,9 +305,8 @@ class RosterPanel(DataPanel):
         last = self._last
         if last is None:
             return ""
-        query, role, unit, status, sort, descending = last.filters
-        narrowing = [f"role {role}" if role else "", f"unit {unit}" if unit else "", str(status or "")]
-        narrowing = [part for part in narrowing if part]
+        query, choice, sort, descending = last.filters
+        narrowing = choice.describe() if isinstance(choice, RosterChoice) else []
         if query:
             narrowing.insert(0, f"matching “{query}”")
         if not narrowing:
@@ -311,6 +324,8 @@ class RosterPanel(DataPanel):
 
     def _draw_status(self) -> None:
         self.status.update(self.describe())
+        parts = self.choice.describe()
+        self.query_one("#roster-chosen", Static).update(f"f filter: {' · '.join(parts) or 'every member'}")
 
     # -- search, filters, sort ----------------------------------------------------------
 
@@ -319,8 +334,38 @@ class RosterPanel(DataPanel):
         self.focus_now(self.query_one("#roster-search", Input))
 
     def action_filters(self) -> None:
-        """Move to the role filter; Tab goes on to unit and status."""
-        self.focus_now(self.query_one("#roster-role", Select))
+        """Open the filter form (tick roles, units, statuses and strike-pay standings) once the
+        units are read: they are read here, not after every search (a scan of every member)."""
+        if self.context is not None:
+            self._load_units(self.context)
+
+    def _open_filters(self, context: PanelContext, units: list[str]) -> None:
+        from strikeboard.tui.forms.roster_filters import RosterFilterForm
+
+        if len(self.app.screen_stack) > 1:
+            return  # something else opened meanwhile
+        form = RosterFilterForm(
+            context.gateway,
+            self.actor,
+            context.today(),
+            self.choice,
+            roles=ROLES,
+            statuses=STATUSES,
+            units=units,
+        )
+
+        def chosen(summary: str | None) -> None:
+            if summary is not None:
+                self.set_choice(form.chosen)
+
+        self.app.push_screen(form, chosen)
+
+    def set_choice(self, choice: RosterChoice) -> None:
+        """Show the members matching ``choice`` (from the top, like a new search)."""
+        self.choice = choice
+        if self._last is None or self._last.filters != self.filters:
+            self.reload()
+        self._draw_status()
 
     def action_leave_search(self) -> None:
         """Leave the search box (or a filter) for the list."""
@@ -331,7 +376,14 @@ class RosterPanel(DataPanel):
         self.query_text = event.value
         if self._debounce is not None:
             self._debounce.stop()
-        self._debounce = self.set_timer(DEBOUNCE_SECONDS, self.reload)
+            self._debounce = None
+        now = time.monotonic()
+        paused = now - self._last_key >= DEBOUNCE_SECONDS
+        self._last_key = now
+        if paused and len(event.value.strip()) != SHORT_SEARCH:
+            self.reload()  # a key after a pause: no burst to wait for (the debounce would add 80 ms)
+        else:
+            self._debounce = self.set_timer(DEBOUNCE_SECONDS, self.reload)
 
     @on(Input.Submitted, "#roster-search")
     def _query_submitted(self) -> None:
@@ -341,24 +393,10 @@ class RosterPanel(DataPanel):
             self.reload()
         self.focus_main()
 
-    @on(Select.Changed)
-    def _filter_changed(self, event: Select.Changed) -> None:
-        value = "" if event.value is Select.NULL else str(event.value)
-        target = event.select.id
-        if target == "roster-role":
-            self.role_filter = value
-        elif target == "roster-unit":
-            self.unit_filter = value
-        elif target == "roster-status":
-            self.status_filter = value
-        else:
-            return
-        event.stop()
-        if self._last is None or self._last.filters != self.filters:
-            self.reload()
-
     def sort_by(self, key: str, *, descending: bool | None = None) -> None:
         """Sort by column ``key``; the same column again flips the direction."""
+        if key not in SORTABLE:
+            return
         if descending is None:
             descending = not self.descending if key == self.sort else False
         self.sort, self.descending = key, descending
@@ -367,7 +405,7 @@ class RosterPanel(DataPanel):
 
     def cycle_sort(self) -> None:
         """Sort by the next column (ascending)."""
-        keys = [column.key for column in COLUMNS]
+        keys = SORTABLE
         following = keys[(keys.index(self.sort) + 1) % len(keys)] if self.sort in keys else keys[0]
         self.sort_by(following, descending=False)
 
@@ -514,7 +552,7 @@ class RosterPanel(DataPanel):
                 self.context.gateway,
                 self.actor,
                 self.context.today(),
-                self.roster_filter(self.context.gateway),
+                self.roster_filter(self.context.gateway, self.context.today()),
                 total,
                 self.describe_filter(),
             ),
@@ -523,10 +561,9 @@ class RosterPanel(DataPanel):
 
     def describe_filter(self) -> str:
         """The search and filters in words ("everyone", "matching “zoe” · role steward")."""
-        query, role, unit, status, _sort, _desc = self.filters
-        parts = [f"matching “{query}”" if query else "", f"role {role}" if role else ""]
-        parts += [f"unit {unit}" if unit else "", f"status {status}" if status else ""]
-        return " · ".join(part for part in parts if part) or "every member"
+        query = self.query_text.strip()
+        parts = ([f"matching “{query}”"] if query else []) + self.choice.describe()
+        return " · ".join(parts) or "every member"
 
     @property
     def actor(self) -> str:
@@ -543,5 +580,6 @@ class RosterPanel(DataPanel):
             what = {
                 "roster-write": "deactivate the member",
                 "roster-form": "open the member form",
+                "roster-units": "open the filters",
             }.get(event.worker.group, f"load {self.what}")
             self.post_message(WorkFailed(what, event.worker.error))

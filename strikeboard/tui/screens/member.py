@@ -23,6 +23,7 @@ from textual.worker import Worker, WorkerState
 
 from strikeboard.tui.format import clock_time, short_day
 from strikeboard.tui.messages import MemberLoaded, WorkFailed
+from strikeboard.tui.panels.base import DataPanel
 
 if TYPE_CHECKING:
     from strikeboard.services.roster import MemberDetail
@@ -111,6 +112,7 @@ class MemberScreen(Screen[None]):
         Binding("escape", "back", "Back", id="member.back"),
         Binding("e", "edit", "Edit", id="member.edit"),
         Binding("x", "deactivate", "Deactivate", id="member.deactivate"),
+        Binding("s", "assign_shift", "Assign to shift", id="member.assign_shift"),
         Binding("f1,question_mark", "help", "Help", id="member.help"),
     ]
 
@@ -169,7 +171,7 @@ class MemberScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Deactivate only an active member; edit once loaded."""
-        if action in ("edit", "deactivate"):
+        if action in ("edit", "deactivate", "assign_shift"):
             if self.detail is None:
                 return False
             if action == "deactivate":
@@ -190,6 +192,30 @@ class MemberScreen(Screen[None]):
         if (panel := self.panel) is not None and self.detail is not None:
             panel.deactivate_member(self.member_id, self.detail.name)
 
+    def action_assign_shift(self) -> None:
+        """Put this member on a shift of the next two weeks (warnings shown, confirmed first)."""
+        if self.detail is None:
+            return
+        from strikeboard.tui.forms.assign import PickShiftForm
+
+        def done(summary: str | None) -> None:
+            if summary:
+                self.app.notify(summary, title="Saved", markup=False)
+                self.reload()
+                shifts = self.app.query_one_optional("#shifts-panel")
+                if isinstance(shifts, DataPanel):
+                    shifts.reload()
+
+        form = PickShiftForm(
+            self.context.gateway, self.actor, self.context, member_id=self.member_id, name=self.detail.name
+        )
+        self.app.push_screen(form, done)
+
+    @property
+    def actor(self) -> str:
+        """Who is making changes (the app's operator)."""
+        return str(getattr(self.app, "operator", "") or "unknown")
+
     def action_help(self) -> None:
         """Every key of the app."""
         from strikeboard.tui.help import HelpScreen
@@ -203,6 +229,7 @@ class MemberScreen(Screen[None]):
         entries = [
             ("edit", "Member: edit", "e", self.action_edit),
             ("deactivate", "Member: deactivate", "x", self.action_deactivate),
+            ("assign_shift", "Member: assign to a shift", "s", self.action_assign_shift),
             ("back", "Member: back to the roster", "Esc", self.action_back),
         ]
         return [
