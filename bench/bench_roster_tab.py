@@ -221,7 +221,7 @@ def run() -> list[Row]:
             ("  the same, CPU time of the process (median)", _ms(statistics.median(times["paint_cpu"]))),
             ("  target", target),
             (
-                f"search: debounced query → table painted, {members:,} members (median)",
+                f"search: query start → table painted, {members:,} members (median)",
                 _ms(statistics.median(times["query"])),
             ),
             (

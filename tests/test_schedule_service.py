@@ -162,6 +162,12 @@ def test_a_rerun_after_a_dropout_changes_little(demo: Store) -> None:
     assert second.added <= theirs  # each hole is filled by one person; nobody else moves
     assert second.after.required_filled >= first.after.required_filled - theirs
     assert second.solve_seconds < 5
+    with demo.read() as session:
+        quick = preview_schedule(session, START, END, gates, holes_only=True)
+    assert quick.removed == theirs
+    assert all(c.member_id == dropout for c in quick.changes if c.kind == "remove")
+    assert quick.added <= theirs
+    assert quick.after.required_filled >= first.after.required_filled - theirs
 
 
 def test_the_command_prints_json_and_applies_unless_dry_run(

@@ -21,6 +21,7 @@ from strikeboard.scheduling import (
     Problem,
     ShiftNeed,
     Volunteer,
+    refill,
     solve,
     violations,
 )
@@ -132,6 +133,46 @@ def test_a_rerun_keeps_the_schedule(problem: Problem) -> None:
     second = solve(again)
     assert second.after.required_filled >= first.after.required_filled
     assert second.added == () and second.removed == ()
+
+
+@FAST
+@given(problems(), st.data())
+def test_refill_after_a_dropout_keeps_everyone_else_and_breaks_no_rule(
+    problem: Problem, data: st.DataObject
+) -> None:
+    first = solve(problem)
+    fixed = set(problem.fixed)
+    placed = sorted({p.volunteer for p in first.placements if p not in fixed})
+    if not placed:
+        return
+    gone = data.draw(st.sampled_from(placed))
+    after = replace(
+        problem,
+        volunteers=tuple(v for v in problem.volunteers if v.key != gone),
+        current=tuple(p for p in first.placements if p not in fixed),
+    )
+    again = refill(after)
+    assert violations(after, again.placements) == []
+    assert refill(after) == again
+    # the dropout's placements go; anyone else who loses a shift moved along an ejection chain
+    assert gone in {p.volunteer for p in again.removed}
+    assert {p.volunteer for p in again.removed} - {gone} <= {p.volunteer for p in again.added}
+    assert len(again.added) <= len(again.removed)
+    assert set(problem.fixed) <= set(again.placements)
+    assert again.after.required_filled >= first.after.required_filled - len(again.removed)
+    assert again.bound is None or again.after.required_filled <= again.bound
+
+
+def test_refill_fills_the_hole_with_the_least_loaded_volunteer() -> None:
+    shift = ShiftNeed("s1", "north", 6 * 60, 10 * 60, 0, 0, 1, 1)
+    other = ShiftNeed("s2", "north", 20 * 60, 22 * 60, 0, 0, 1, 1)
+    bob = Volunteer("bob", ((0, DAY),))
+    cat = Volunteer("cat", ((0, DAY),))
+    current = (Placement("s1", "ann"), Placement("s2", "bob"))
+    again = refill(Problem((bob, cat), (shift, other), current=current))
+    assert again.removed == (Placement("s1", "ann"),)
+    assert again.added == (Placement("s1", "cat"),)  # cat had nothing; bob keeps his one shift
+    assert violations(Problem((bob, cat), (shift, other)), again.placements) == []
 
 
 def _best(problem: Problem) -> tuple[int, int]:

@@ -347,6 +347,26 @@ def test_parallel_grievance_text_edits_keep_both_and_flag_the_case(
         assert [c.other_value for c in status.conflicts] == ["Summary A"]
 
 
+def test_two_cases_filed_with_the_same_number_are_both_kept(
+    base: Base, pair: list[Store], tmp_path: Path
+) -> None:
+    ids = []
+    for store, words in zip(pair, ("Unpaid breaks", "Unsafe set"), strict=True):
+        with store.write() as session:
+            case = grievances.GrievanceInput(incident_date=date(2026, 11, 5), summary=words, is_class=True)
+            ids.append(grievances.file_grievance(session, case, actor="t", today=TODAY))
+    a, b = pair
+    _bundle(a, tmp_path / "a.sbsync")
+    _bundle(b, tmp_path / "b.sbsync")
+    _import(a, tmp_path / "b.sbsync")
+    _import(b, tmp_path / "a.sbsync")
+    assert state(a) == state(b)
+    with a.read() as session:
+        numbers = {g.id: g.number for g in session.exec(select(Grievance)).scalars() if g.id in ids}
+    low, high = sorted(ids, key=lambda u: u.hex)
+    assert numbers[low] == "G-2026-0002" and numbers[high] == f"G-2026-0002-{high.hex[:4]}"
+
+
 def test_an_edit_after_a_merge_is_not_a_conflict(base: Base, pair: list[Store], tmp_path: Path) -> None:
     a, b = pair
     for store, words in ((a, "First"), (b, "Second")):

@@ -81,7 +81,13 @@ def cmd_schedule(args: argparse.Namespace) -> int:
             with store.read() as session:
                 gates = find_locations(session, args.location) if args.location else None
                 preview = preview_schedule(
-                    session, args.start, args.end, gates, rest_hours=args.rest_hours, seed=args.seed
+                    session,
+                    args.start,
+                    args.end,
+                    gates,
+                    rest_hours=args.rest_hours,
+                    seed=args.seed,
+                    holes_only=args.holes_only,
                 )
             if not args.dry_run and preview.changes:
                 with store.write() as session:
@@ -117,6 +123,11 @@ def register(sub: "Subcommands") -> None:
         "--location", action="append", metavar="GATE", help="only this location (name or id); repeatable"
     )
     cmd.add_argument("--dry-run", action="store_true", help="show the preview only; change nothing")
+    cmd.add_argument(
+        "--holes-only",
+        action="store_true",
+        help="after a dropout: keep every assignment that still fits, only fill the empty slots (quicker)",
+    )
     cmd.add_argument("--json", action="store_true", help="print JSON instead of the summary")
     cmd.add_argument(
         "--rest-hours",

@@ -1,7 +1,8 @@
 """Pure shift scheduling: frozen dataclasses in, a schedule and its quality report out.
 
 No database, no UI, no clock: the service builds a :class:`Problem`, calls :func:`solve`
-and saves the :class:`Solution`. :func:`violations` checks a schedule independently.
+and saves the :class:`Solution`; after a dropout :func:`refill` fills only the holes.
+:func:`violations` checks a schedule independently.
 """
 
 from strikeboard.scheduling.check import violations
@@ -17,7 +18,7 @@ from strikeboard.scheduling.model import (
     Unfilled,
     Volunteer,
 )
-from strikeboard.scheduling.solver import solve
+from strikeboard.scheduling.solver import refill, solve
 
 __all__ = [
     "CAPTAIN",
@@ -30,6 +31,7 @@ __all__ = [
     "Solution",
     "Unfilled",
     "Volunteer",
+    "refill",
     "solve",
     "violations",
 ]

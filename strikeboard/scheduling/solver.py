@@ -19,10 +19,12 @@ Everything is deterministic: ties are broken by a rank drawn from ``random.Rando
 
 from __future__ import annotations
 
+import gc
 import random
 from bisect import bisect_left
 from collections import defaultdict, deque
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from itertools import pairwise
 from typing import overload
 
@@ -40,6 +42,23 @@ from strikeboard.scheduling.model import (
     Solution,
     Unfilled,
 )
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector for a block that makes many small objects.
+
+    A run at union scale builds some 10^5 tuples, lists and dicts, none of them in cycles;
+    the collector's passes over them cost about a third of the run. Reference counting
+    still frees everything; the collector is switched back on (if it was on) afterwards.
+    """
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
 
 
 def merge_windows(windows: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -141,6 +160,7 @@ class _State:
         self.required = [s.required if s.open else 0 for s in self.shifts]
         self.maximum = [s.max_headcount if s.open else 0 for s in self.shifts]
         self.roles = [s.roles if s.open else () for s in self.shifts]
+        self.is_open = [s.open for s in self.shifts]
         self.count = [0] * n  # placements on open shifts
         self.minutes = [0] * n
         self.busy: list[list[int]] = [[] for _ in range(n)]
@@ -388,25 +408,35 @@ def _start(state: _State, problem: Problem) -> dict[int, int]:
             state.place(i, j, p.role, recount=False)
             state.fixed.add((i, j))
             state.given[(i, j)] = p
-    for p in problem.current:
-        j = state.sindex.get(p.shift)
+    sindex, vindex, crew, roles, maximum, outsiders = (
+        state.sindex,
+        state.vindex,
+        state.crew,
+        state.roles,
+        state.maximum,
+        state.outsiders,
+    )
+    eligible, fits, place, given = state.eligible, state.fits, state.place, state.given
+    for p in problem.current:  # thousands on a re-run: the state's lookups are hoisted
+        j = sindex.get(p.shift)
         if j is None:
             continue
-        i = state.vindex.get(p.volunteer)
-        if i is not None and i in state.crew[j]:
+        i = vindex.get(p.volunteer)
+        here = crew[j]
+        if i is not None and i in here:
             continue
-        role = p.role if p.role in state.roles[j] else PICKETER
+        role = p.role if p.role in roles[j] else PICKETER
         if (
             i is not None
-            and state.eligible(i, j)
+            and len(here) + len(outsiders[j]) < maximum[j]
+            and eligible(i, j)
             and state.can_fill(i, role)
-            and state.size(j) < state.maximum[j]
-            and state.fits(i, j)
+            and fits(i, j)
         ):
-            state.place(i, j, role, recount=False)
+            place(i, j, role, False)
             if role == p.role:
-                state.given[(i, j)] = p
-        elif state.shifts[j].open:
+                given[(i, j)] = p
+        elif state.is_open[j]:
             holes[j] += 1
     for j in range(len(state.shifts)):  # once per shift, not once per placement
         state.recount(j)
@@ -481,44 +511,44 @@ def _augment(
     visited: list[int] = []
     scanned: list[int] = []
     version = state.successes
-    crew, fixed, shifts, count, cap = state.crew, state.fixed, state.shifts, state.count, state.cap
+    crew, fixed, count, cap, cov = state.crew, state.fixed, state.count, state.cap, state.cov
+    elig, busy_of, outsiders, fits = state.elig, state.busy, state.outsiders, state.fits
+    is_open = state.is_open
     while queue:
         j = queue.popleft()
         role, here = roles[j], crew[j]
         if dead.get((j, role)) == version:
             continue
         scanned.append(j)
-        taker = (
-            -1
-            if not state.roomy
-            else next(
-                (
-                    i
-                    for i in state.elig[j]
-                    if count[i] < cap[i]
+        able = None if role == PICKETER else state.role_people[role]
+        people = elig[j]
+        taker = -1
+        if state.roomy:
+            for i in people:
+                if (
+                    count[i] < cap[i]
                     and seen[i] != stamp
                     and i not in here
-                    and state.can_fill(i, role)
-                    and state.fits(i, j)
-                ),
-                -1,
-            )
-        )
+                    and (able is None or i in able)
+                    and fits(i, j)
+                ):
+                    taker = i
+                    break
         if taker >= 0:
             _apply(state, came, roles, j, taker, -1)
             break
-        for i in state.elig[j]:
-            if seen[i] == stamp or i in here or not state.can_fill(i, role):
+        for i in people:
+            if seen[i] == stamp or i in here or (able is not None and i not in able):
                 continue
             seen[i] = stamp
             visited.append(i)
             done = False
-            for t in list(state.busy[i]):
-                if t in roles or (i, t) in fixed or not shifts[t].open or not state.fits(i, j, ignore=t):
+            for t in busy_of[i]:  # left at once after a change (_apply), so no copy is needed
+                if t in roles or not is_open[t] or (fixed and (i, t) in fixed) or not fits(i, j, t):
                     continue
                 came[t] = (i, j)
                 roles[t] = crew[t][i]
-                if state.size(t) > state.cov[t] and _spare(state, t, i):
+                if len(crew[t]) + len(outsiders[t]) > cov[t] and _spare(state, t, i):
                     _apply(state, came, roles, j, i, t)
                     done = True
                     break
@@ -703,6 +733,11 @@ def solve(problem: Problem, with_bound: bool = True) -> Solution:
     Current placements that still obey the rules are kept; see :func:`refill` for a quicker
     re-run that only fills the holes.
     """
+    with paused_gc():
+        return _solve(problem, with_bound)
+
+
+def _solve(problem: Problem, with_bound: bool) -> Solution:
     state = _State(problem)
     open_js = [j for j, s in enumerate(state.shifts) if s.open]
     before_cov = _coverage_before(problem, state, open_js)
@@ -729,6 +764,11 @@ def refill(problem: Problem, with_bound: bool = True) -> Solution:
     fits, or, for a minimum slot, to the shortest ejection chain from it. Nothing else moves
     and nothing else is improved: :func:`solve` does that, in a few times as long.
     """
+    with paused_gc():
+        return _refill(problem, with_bound)
+
+
+def _refill(problem: Problem, with_bound: bool) -> Solution:
     state = _State(problem)
     open_js = [j for j, s in enumerate(state.shifts) if s.open]
     before_cov = _coverage_before(problem, state, open_js)
@@ -795,10 +835,11 @@ def _finish(
         by_location[state.shifts[j].location].append(j)
     placements = _placements(state, problem)
     old = {(p.shift, p.volunteer, p.role) for p in (*problem.fixed, *problem.current)}
-    old_open = {
-        p
+    sindex, is_open = state.sindex, state.is_open
+    old_open = {  # keyed by value, not by Placement: hashing the tuples directly is much quicker
+        (p.shift, p.volunteer, p.role): p
         for p in (*problem.fixed, *problem.current)
-        if p.shift in state.sindex and state.shifts[state.sindex[p.shift]].open
+        if p.shift in sindex and is_open[sindex[p.shift]]
     }
     new = {(p.shift, p.volunteer, p.role) for p in placements}
     counts = [state.count[i] for i in eligible]
@@ -819,7 +860,7 @@ def _finish(
         added=tuple(p for p in placements if (p.shift, p.volunteer, p.role) not in old),
         removed=tuple(
             sorted(
-                (p for p in old_open if (p.shift, p.volunteer, p.role) not in new),
+                (p for key, p in old_open.items() if key not in new),
                 key=lambda p: (p.shift, p.volunteer),
             )
         ),

@@ -474,7 +474,9 @@ def _member_ids_condition(session: Session, ids: frozenset[uuid.UUID], exclude: 
     The ids travel as one parameter, so tens of thousands stay within the drivers' limits on
     bound parameters. On SQLite they are turned into rowids once, here: testing a member's
     rowid against a set of integers costs a third of testing its 32-character id (a page of
-    a 31,000-member set out of 100k: 31 ms instead of 96).
+    a 31,000-member set out of 100k: 31 ms instead of 96). Rowids hold while the file is not
+    VACUUMed in place (backups use VACUUM INTO, which leaves it alone): resolve again after a
+    restore, as the roster does on every reload.
     """
     if not ids:
         return None if exclude else false()

@@ -39,8 +39,10 @@ from strikeboard.scheduling import (
     ShiftNeed,
     Solution,
     Volunteer,
+    refill,
     solve,
 )
+from strikeboard.scheduling.solver import paused_gc
 from strikeboard.services.assignments import ACCESS_NEEDS
 from strikeboard.services.audit import record_bulk
 from strikeboard.services.errors import ValidationError
@@ -263,6 +265,18 @@ def load_problem(
 
     ``rest_hours`` overrides the ``scheduling.min_rest_hours`` setting.
     """
+    with paused_gc():
+        return _load_problem(session, start, end, gates, rest_hours, seed)
+
+
+def _load_problem(
+    session: Session,
+    start: date,
+    end: date,
+    gates: Sequence[uuid.UUID] | None,
+    rest_hours: float | None,
+    seed: int,
+) -> Loaded:
     check_range(start, end)
     settings = load_settings(session)
     zone = settings.zone
@@ -547,15 +561,18 @@ def preview_schedule(
     *,
     rest_hours: float | None = None,
     seed: int = 0,
+    holes_only: bool = False,
 ) -> SchedulePreview:
     """The schedule the solver proposes for the range; writes nothing.
 
     The minimum rest is the ``scheduling.min_rest_hours`` setting unless ``rest_hours`` is given.
+    With ``holes_only`` (after a dropout) every assignment that still obeys the rules stays
+    and only the slots left empty are filled (:func:`strikeboard.scheduling.refill`).
     """
     began = clock.perf_counter()
     loaded = load_problem(session, start, end, gates, rest_hours=rest_hours, seed=seed)
     loaded_at = clock.perf_counter()
-    solution = solve(loaded.problem)
+    solution = (refill if holes_only else solve)(loaded.problem)
     solved_at = clock.perf_counter()
     return build_preview(loaded, solution, loaded_at - began, solved_at - loaded_at)
 
@@ -607,6 +624,11 @@ def apply_preview(session: Session, preview: SchedulePreview) -> int:
     event (what="assignment", action "bulk": counts, range and a digest of the changes),
     as bulk imports are.
     """
+    with paused_gc():
+        return _apply(session, preview)
+
+
+def _apply(session: Session, preview: SchedulePreview) -> int:
     removes = [c for c in preview.changes if c.kind == "remove"]
     adds = [c for c in preview.changes if c.kind == "add"]
     pairs = {(c.shift.id, c.member_id) for c in preview.changes}
