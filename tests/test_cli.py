@@ -183,7 +183,7 @@ def test_info_prints_the_real_counts(db_path: Path, capsys: pytest.CaptureFixtur
         "grievances: 2",
         f"schema: {SCHEMA_HEAD}",
     ]
-    assert SCHEMA_HEAD == "0003_sync"  # update with the next migration
+    assert SCHEMA_HEAD == "0004_hours_credit_void_index"  # update with the next migration
 
 
 def test_info_creates_a_new_private_database(db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -67,6 +67,7 @@ class Person:
     hours: float | None  # credited so far (still in) or for the shift (out)
     flag: str  # "" or "no sign-out", "incomplete record", "also at <gate> today"
     captain: bool = False  # assigned as captain, or a captain by role
+    sort_key: str = field(default="", compare=False, repr=False)  # the list's order within its group
 
 
 @dataclass(frozen=True)
@@ -109,6 +110,49 @@ class ShiftPeople:
     def no_shows(self) -> tuple[Person, ...]:
         """People marked as no-shows."""
         return tuple(p for p in self.people if p.state == "no_show")
+
+    def with_signed_in(
+        self,
+        member_id: uuid.UUID,
+        *,
+        name: str,
+        member_number: str,
+        sort_key: str,
+        at: datetime,
+        walk_in: bool,
+        now: datetime,
+    ) -> ShiftPeople:
+        """This list with ``member_id`` signed in at ``at``, from what a committed sign-in returned.
+
+        For showing the sign-in at once; the list read again after it replaces this one
+        (it also brings flags such as "also at <gate> today" and other laptops' changes).
+        """
+        hours = hours_between(at, min(now, self.ends_at))
+        known = next((p for p in self.people if p.member_id == member_id), None)
+        if known is not None:
+            person = replace(known, state="in", in_at=at, out_at=None, hours=hours)
+            people = tuple(person if p is known else p for p in self.people)
+        else:
+            person = Person(
+                member_id=member_id,
+                name=name,
+                member_number=member_number,
+                role="",
+                assigned=not walk_in,
+                walk_in=walk_in,
+                state="in",
+                in_at=at,
+                out_at=None,
+                hours=hours,
+                flag="",
+                sort_key=sort_key,
+            )
+            order = (walk_in, sort_key)
+            at_index = next(
+                (i for i, p in enumerate(self.people) if (p.walk_in, p.sort_key) > order), len(self.people)
+            )
+            people = (*self.people[:at_index], person, *self.people[at_index:])
+        return replace(self, people=people)
 
 
 @dataclass(frozen=True)
@@ -237,8 +281,9 @@ def shift_people(
             hours=hours,
             flag=flag,
             captain=role == CAPTAIN or member_role == CAPTAIN,
+            sort_key=sort_name(first, last, preferred).casefold(),
         )
-        people.append(((assignment is None, sort_name(first, last, preferred).casefold()), person))
+        people.append(((assignment is None, person.sort_key), person))
     people.sort(key=lambda pair: pair[0])
     return ShiftPeople(
         shift_id=shift.id,

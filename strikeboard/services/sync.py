@@ -507,6 +507,7 @@ def build_bundle(session: Session, since: int | None = None) -> tuple[dict[str, 
         "counts": counts,
     }
     conn.execute(update(SyncNode).where(col(SyncNode.id) == 1).values(last_export=clock))
+    _refresh_conflicts(conn, _disputed(conn))  # local edits since the last merge may settle some
     return header, body
 
 
@@ -1112,6 +1113,30 @@ class _Merger:
 # --------------------------------------------------------------------------- grievance text conflicts
 
 
+def _disputed(conn: Connection) -> set[uuid.UUID]:
+    """Grievances whose text history has parallel branches, or that have conflicts listed now."""
+    history = table("sync_grievance_text")
+    later = history.alias("later")
+    followed = exists(
+        select(literal(1))
+        .select_from(later)
+        .where(
+            later.c.grievance_id == history.c.grievance_id,
+            later.c.prev_hlc == history.c.hlc,
+            later.c.prev_node == history.c.node,
+        )
+    )
+    branched = (
+        select(history.c.grievance_id)
+        .where(~followed)
+        .group_by(history.c.grievance_id)
+        .having(func.count() > 1)
+    )
+    found = set(conn.execute(branched).scalars())
+    found.update(conn.execute(select(col(SyncConflict.grievance_id))).scalars())
+    return found
+
+
 def _refresh_conflicts(conn: Connection, grievance_ids: Iterable[uuid.UUID]) -> None:
     """Recompute the open text conflicts of these grievances from their text history."""
     gtable = table("grievance")
@@ -1195,7 +1220,7 @@ def _merge(session: Session, bundle: Bundle, source: str) -> Merged:
     merger = _Merger(conn, changed)
     try:
         merger.apply_body(bundle.body)
-        _refresh_conflicts(conn, merger.touched_grievances)
+        _refresh_conflicts(conn, merger.touched_grievances | _disputed(conn))
         if conn.dialect.name == "sqlite":
             broken = next(
                 (

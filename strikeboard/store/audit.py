@@ -12,8 +12,9 @@ Events are numbered while the transaction holds the write lock (SQLite's
 ``BEGIN IMMEDIATE``; on PostgreSQL a transaction-level advisory lock), so concurrent
 writers append one unbroken chain. Core statements that bypass the ORM (the bulk member
 import) are not seen here: their callers record a summary (``services.audit.record_import``).
-A session with ``info["audit"] = False`` records nothing: only the demo generator, which
-builds a made-up strike that must come out byte-identical every time, uses it.
+A session with ``info["history"] = False`` records nothing here (nor sync versions, see
+:mod:`strikeboard.store.versions`): only the demo generator, which builds a made-up strike
+that must come out byte-identical every time, uses it.
 """
 
 import enum
@@ -240,7 +241,7 @@ def append_events(connection: Connection, changes: Iterable[Change], *, actor: s
 
 @event.listens_for(AuditedSession, "after_flush")
 def _after_flush(session: Session, _context: UOWTransaction) -> None:
-    if session.info.get("audit") is False:  # a session that builds a whole new database (the demo)
+    if session.info.get("history") is False:  # a session that builds a whole new database (the demo)
         return
     changes = collect(session)
     if changes:

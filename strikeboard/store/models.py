@@ -305,7 +305,10 @@ class HoursCredit(SQLModel, table=True):
     """Hours credited for alternative duty or an excused absence, with the approver."""
 
     __tablename__ = "hours_credit"
-    __table_args__ = (Index("ix_hours_credit_member_date", "member_id", "on_date"),)
+    __table_args__ = (
+        Index("ix_hours_credit_member_date", "member_id", "on_date"),
+        Index("ix_hours_credit_void_of", "void_of"),
+    )
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     member_id: uuid.UUID = Field(foreign_key="member.id")

@@ -11,7 +11,12 @@ from enum import Enum
 from pathlib import Path
 
 #: Alembic revisions, oldest first. The last one is the schema this code writes.
-SCHEMA_HISTORY: tuple[str, ...] = ("0001_initial", "0002_member_search_index", "0003_sync")
+SCHEMA_HISTORY: tuple[str, ...] = (
+    "0001_initial",
+    "0002_member_search_index",
+    "0003_sync",
+    "0004_hours_credit_void_index",
+)
 SCHEMA_HEAD = SCHEMA_HISTORY[-1]
 
 

@@ -132,6 +132,8 @@ ROOT = (-1, "")
 
 @event.listens_for(AuditedSession, "after_flush")
 def _record_versions(session: Session, _context: UOWTransaction) -> None:
+    if session.info.get("history") is False:  # the demo generator (see strikeboard.store.audit)
+        return
     found = [(inspect(obj), "new") for obj in session.new]
     found += [(inspect(obj), "edit") for obj in session.dirty if inspect(obj).modified]
     found = [(state, how) for state, how in found if how == "new" or _changed(state)]

@@ -143,6 +143,7 @@ class StrikeboardApp(App[None]):
         Binding("f1,question_mark", "help", "Help", priority=True, id="app.help"),
         Binding("ctrl+q", "quit", "Quit", priority=True, id="app.quit"),
         Binding("f6", "audit", "Audit trail", show=False, priority=True, id="app.audit"),
+        Binding("f7", "sync", "Sync laptops", show=False, priority=True, id="app.sync"),
         Binding("slash", "search_roster", "Search", priority=True, id="roster.search"),
         *(
             Binding(
@@ -165,7 +166,7 @@ class StrikeboardApp(App[None]):
 
     #: Actions that belong to the main screen: off while a modal (help, palette) is open.
     MAIN_SCREEN_ACTIONS: ClassVar[frozenset[str]] = frozenset(
-        {"show_tab", "refresh_data", "help", "search_roster", "grievances", "panel", "audit"}
+        {"show_tab", "refresh_data", "help", "search_roster", "grievances", "panel", "audit", "sync"}
     )
 
     #: Actions that only work on one tab: ``action -> pane id``.
@@ -337,13 +338,24 @@ class StrikeboardApp(App[None]):
 
     def action_audit(self) -> None:
         """Show the audit trail: every change, who made it and when, newest first."""
+        if (context := self._context_or_say("No audit trail yet")) is not None:
+            from strikeboard.tui.screens.audit import AuditScreen
+
+            self.push_screen(AuditScreen(context))
+
+    def action_sync(self) -> None:
+        """Show the sync screen: this laptop's id, its peers, export / import / merge by path."""
+        if (context := self._context_or_say("Nothing to sync yet")) is not None:
+            from strikeboard.tui.screens.sync import SyncScreen
+
+            self.push_screen(SyncScreen(context), lambda _: self.action_refresh_data())
+
+    def _context_or_say(self, what: str) -> PanelContext | None:
+        """The data context, or ``None`` after saying why there is none yet."""
         if self.panel_context is None:
             reason = self.store_error or "the database is still opening…"
-            self.notify(f"No audit trail yet: {reason}", severity="warning", markup=False)
-            return
-        from strikeboard.tui.screens.audit import AuditScreen
-
-        self.push_screen(AuditScreen(self.panel_context))
+            self.notify(f"{what}: {reason}", severity="warning", markup=False)
+        return self.panel_context
 
     def action_help(self) -> None:
         """Show every key."""
@@ -463,6 +475,11 @@ class StrikeboardApp(App[None]):
                 lambda: self.action_grievances("action_open_case"),
             ),
             SystemCommand("Audit trail", "Every change: who, when, before → after (F6)", self.action_audit),
+            SystemCommand(
+                "Sync laptops",
+                "Export or import a bundle, or merge another laptop's file (F7)",
+                self.action_sync,
+            ),
             SystemCommand("Help", "Every key of the app (F1 or ?)", self.action_help),
             SystemCommand("Quit", "Close the database and leave (ctrl+q)", self.action_quit),
         ]

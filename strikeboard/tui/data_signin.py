@@ -5,16 +5,19 @@ runs in one transaction (``store.write`` under the captain's name) and the shift
 read again *after* the commit, so what the tab shows as done is what the database holds.
 The services' ``ValidationError``/``NotFound`` become
 :class:`~strikeboard.tui.forms.base.FieldProblem` (one sentence, nothing written).
+A sign-in can also be shown the moment it commits (:meth:`SignInData.commit_sign_in`), and the
+list read afterwards (:meth:`SignInData.signin_people`).
 Type-ahead runs in memory over every member (:class:`~strikeboard.services.signin.SignInIndex`),
 loaded once and reloaded when the roster has changed.
 """
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Collection, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -39,6 +42,7 @@ class Desk:
     shifts: tuple[GateShift, ...]
     people: ShiftPeople | None
     now: datetime
+    read_from: float = 0.0  # ``time.monotonic()`` when the read began: it holds every commit before
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,7 @@ class Done:
     hours: float | None = None  # a sign-out's hours
     names: tuple[str, ...] = ()  # no-shows marked
     closed: tuple[Closed, ...] = ()  # signed out at the shift's end
+    read_from: float = 0.0  # ``time.monotonic()`` when the list's read began (see :attr:`Desk.read_from`)
 
 
 @contextmanager
@@ -86,6 +91,7 @@ class SignInData:
         (:func:`current_shift`), else the next one to start, else the day's first.
         """
         zone = self.settings.zone
+        read_from = time.monotonic()
         with _problems(), self.store.read() as session:
             if location_id is None:
                 shift = session.get(Shift, board_shift) if board_shift is not None else None
@@ -101,7 +107,7 @@ class SignInData:
                 later = [s for s in shifts if s.starts_at > now and not s.cancelled]
                 chosen = later[0] if later else shifts[0]
             people = shift_people(session, chosen.shift_id, now, zone) if chosen is not None else None
-            return Desk(location_id, location.name, shifts, people, now)
+            return Desk(location_id, location.name, shifts, people, now, read_from)
 
     def signin_index(self) -> SignInIndex:
         """Every member for type-ahead: loaded the first time, and again once the roster has changed."""
@@ -119,19 +125,26 @@ class SignInData:
             return Matches(text, (), 0, None)
         return signin.find_for_sign_in(index, text, limit=limit, prefer=prefer)
 
-    def _people(self, shift_id: uuid.UUID, now: datetime) -> ShiftPeople:
+    def signin_people(self, shift_id: uuid.UUID, now: datetime) -> Done:
+        """The shift's list, read (again) after a write has committed (with ``read_from`` set)."""
+        read_from = time.monotonic()
         with _problems(), self.store.read() as session:
-            return shift_people(session, shift_id, now, self.settings.zone)
+            people = shift_people(session, shift_id, now, self.settings.zone)
+        return Done(people, now, read_from=read_from)
 
-    # -- writing (each one transaction, then the list read after the commit) ----------
+    # -- writing (each one transaction; then the list is read again, after the commit) --
 
-    def sign_in_member(self, shift_id: uuid.UUID, member_id: uuid.UUID, now: datetime, *, by: str) -> Done:
-        """Sign a member in at ``now`` (a walk-in when not assigned)."""
+    def commit_sign_in(
+        self, shift_id: uuid.UUID, member_id: uuid.UUID, now: datetime, *, by: str
+    ) -> SignedIn:
+        """Sign a member in at ``now`` (a walk-in when not assigned); returns once committed.
+
+        The tab shows the returned sign-in at once and reads the list (:meth:`signin_people`) after.
+        """
         with _problems(), self.store.write(by) as session:
-            signed = signin.sign_in(
+            return signin.sign_in(
                 session, shift_id=shift_id, member_id=member_id, at=now, by=by, zone=self.settings.zone
             )
-        return Done(self._people(shift_id, now), now, signed=signed)
 
     def quick_add_and_sign_in(
         self, shift_id: uuid.UUID, now: datetime, *, first_name: str, last_name: str, phone: str, by: str
@@ -150,13 +163,13 @@ class SignInData:
         index = self._signin_index
         if index is not None:
             index.add(added)
-        return Done(self._people(shift_id, now), now, signed=signed)
+        return replace(self.signin_people(shift_id, now), signed=signed)
 
     def sign_out_member(self, shift_id: uuid.UUID, member_id: uuid.UUID, now: datetime, *, by: str) -> Done:
         """Sign a member out at ``now``; the hours credited come back in ``hours``."""
         with _problems(), self.store.write(by) as session:
             hours = signin.sign_out(session, shift_id=shift_id, member_id=member_id, at=now, by=by)
-        return Done(self._people(shift_id, now), now, hours=hours)
+        return replace(self.signin_people(shift_id, now), hours=hours)
 
     def undo_sign_in(
         self, shift_id: uuid.UUID, member_id: uuid.UUID, now: datetime, *, by: str, reason: str
@@ -164,16 +177,16 @@ class SignInData:
         """Void a member's check-in on the shift (who, when and why are kept)."""
         with _problems(), self.store.write(by) as session:
             signin.undo(session, shift_id=shift_id, member_id=member_id, by=by, reason=reason)
-        return Done(self._people(shift_id, now), now)
+        return self.signin_people(shift_id, now)
 
     def close_signin_shift(self, shift_id: uuid.UUID, now: datetime, *, by: str) -> Done:
         """Sign out everyone still in at the shift's end (credited to the end, flagged)."""
         with _problems(), self.store.write(by) as session:
             closed = signin.close_shift(session, shift_id=shift_id, by=by, now=now)
-        return Done(self._people(shift_id, now), now, closed=closed)
+        return replace(self.signin_people(shift_id, now), closed=closed)
 
     def mark_signin_no_shows(self, shift_id: uuid.UUID, now: datetime, *, by: str) -> Done:
         """Mark the assigned people who never came as no-shows (once the shift has ended)."""
         with _problems(), self.store.write(by) as session:
             names = signin.mark_no_shows(session, shift_id=shift_id, by=by, now=now)
-        return Done(self._people(shift_id, now), now, names=names)
+        return replace(self.signin_people(shift_id, now), names=names)

@@ -9,12 +9,15 @@ The cursor lives in the type-ahead box. Matches (name, member number, phone digi
 as you type; Enter signs in the one exact match (a whole member number, as a barcode
 reader types it, or the only match) or the one chosen with ↑/↓; no match opens the
 quick-add form. Each write runs in a thread worker through the gateway and is shown as
-done only after it has committed (the list is read again after the commit). Errors from
-the services are one line under the box; nothing is half-written.
+done only after it has committed (the list is read again after the commit). A sign-in is
+shown the moment its transaction commits, from what the write returned, in one frame (box
+cleared, row "✓ in", headcount, message); the list read again follows a few ms later.
+Errors from the services are one line under the box; nothing is half-written.
 """
 
 from __future__ import annotations
 
+import time
 import uuid
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -39,7 +42,7 @@ from strikeboard.tui.widgets.virtual_table import PAGE, Column, VirtualRow, Virt
 if TYPE_CHECKING:
     from strikeboard.services.shift_people import Person
     from strikeboard.services.shifts import BoardShift
-    from strikeboard.services.signin import Candidate, Matches
+    from strikeboard.services.signin import Candidate, Matches, SignedIn
     from strikeboard.tui.data_signin import Desk, Done
 
 
@@ -115,11 +118,25 @@ class DeskLoaded(Message):
 
 
 @dataclass
+class SignInCommitted(Message):
+    """A sign-in's transaction committed (posted before the list is read again): show it now."""
+
+    shift_id: uuid.UUID
+    match: Candidate
+    signed: SignedIn
+    committed_at: float  # ``time.monotonic()`` just after the commit
+    typed: str  # what was in the box at Enter
+    text: str
+    level: str  # "ok" or "warn"
+
+
+@dataclass
 class SignInWritten(Message):
-    """A write committed: ``done`` holds the list read after the commit; ``text`` says what happened."""
+    """A write committed: ``done`` holds the list read after the commit; ``text`` says what happened
+    (``None``: already said, by :class:`SignInCommitted`)."""
 
     done: Done
-    text: str
+    text: str | None
     level: str  # "ok" or "warn"
     member_id: uuid.UUID | None = None  # where the cursor goes
 
@@ -129,6 +146,8 @@ class SignInRefused(Message):
     """A write was refused (a service's sentence) or failed; nothing was written."""
 
     text: str
+    member_id: uuid.UUID | None = None  # a sign-in's member (no longer being signed in)
+    typed: str = ""  # what was in the box at Enter
 
 
 class SignInPanel(DataPanel):
@@ -153,6 +172,10 @@ class SignInPanel(DataPanel):
         self._chosen: int | None = None  # the highlighted match (None: nothing chosen yet)
         self._pending: Timer | None = None  # says "Signing in…" if a write is slow
         self._drawn: dict[str, object] = {}  # what each one-line Static of the desk shows
+        self._signing: set[uuid.UUID] = set()  # sign-ins written but not yet committed
+        self._shown_commit = 0.0  # ``time.monotonic()`` of the last commit shown ahead of its re-read
+        self._styles: dict[tuple[str, str, bool], Style] = {}  # theme styles, by (theme, variable, bold)
+        self._rows: tuple[str, dict[Person, VirtualRow]] = ("", {})  # rows built, for one theme
 
     # -- layout ----------------------------------------------------------------------
 
@@ -180,6 +203,9 @@ class SignInPanel(DataPanel):
         add_columns(self.query_one("#signin-table", DataTable), BOARD_COLUMNS)
         self.query_one("#signin-desk").display = False
         self.set_interval(AUTO_REFRESH_SECONDS, self.reload)
+        # Matches are drawn as the box's value changes (not on Input.Changed, a message hop
+        # later): the key's echo and its matches then reach the screen in the same frame.
+        self.watch(self.box, "value", self._typed, init=False)
 
     @property
     def box(self) -> Input:
@@ -236,6 +262,8 @@ class SignInPanel(DataPanel):
     def on_desk_loaded(self, message: DeskLoaded) -> None:
         if self._location_id is not None and message.desk.location_id != self._location_id:
             return  # a late load for a gate the captain has left
+        if self.desk is not None and message.desk.read_from < self._shown_commit:
+            return  # read before a sign-in shown since: it would hide it (its own re-read follows)
         first = self.desk is None
         self.desk = message.desk
         self._location_id = message.desk.location_id
@@ -329,7 +357,7 @@ class SignInPanel(DataPanel):
         elif people.captain_needed:
             self._show(
                 "#signin-captain",
-                Text("No captain signed in", style=self.theme_style("text-error", bold=True)),
+                Text("No captain signed in", style=self._themed("text-error", bold=True)),
             )
         else:
             self._show("#signin-captain", "No captain needed")
@@ -363,37 +391,51 @@ class SignInPanel(DataPanel):
             len(rows), lambda offset, limit: rows[offset : offset + limit], first=rows[:PAGE], cursor=cursor
         )
 
+    def _themed(self, variable: str, *, bold: bool = False) -> Style:
+        """:meth:`theme_style`, kept per theme (a keystroke or a sign-in asks for the same few)."""
+        key = (self.app.theme, variable, bold)
+        style = self._styles.get(key)
+        if style is None:
+            style = self._styles[key] = self.theme_style(variable, bold=bold)
+        return style
+
     def _people_rows(self, people: tuple[Person, ...]) -> list[VirtualRow]:
+        """The list's rows; a person unchanged since the last draw keeps their row (same object)."""
+        theme, built = self._rows
+        if theme != self.app.theme:
+            built = {}
+        rows = [built.get(person) or self._person_row(person) for person in people]
+        self._rows = (self.app.theme, dict(zip(people, rows, strict=True)))
+        return rows
+
+    def _person_row(self, person: Person) -> VirtualRow:
         assert self.context is not None
         zone = self.context.zone
-        good = self.theme_style("text-success", bold=True)
-        bad = self.theme_style("text-error")
-        warn = self.theme_style("text-warning")
+        good = self._themed("text-success", bold=True)
+        bad = self._themed("text-error")
+        warn = self._themed("text-warning")
         muted = Style(dim=True)
-        rows: list[VirtualRow] = []
-        for person in people:
-            style: Any = {"in": good, "no_show": bad, "cancelled": muted, "out": muted}.get(person.state, "")
-            role = "walk-in" if person.walk_in else person.role
-            cells = {
-                "state": cell(STATE_WORDS.get(person.state, person.state), style),
-                "name": cell(person.name, "bold" if person.state == "in" else ""),
-                "number": cell(person.member_number),
-                "role": cell(role, warn if person.walk_in else ""),
-                "in": cell(f"{person.in_at.astimezone(zone):%H:%M}" if person.in_at else ""),
-                "out": cell(f"{person.out_at.astimezone(zone):%H:%M}" if person.out_at else ""),
-                "hours": cell(f"{person.hours:.2f}" if person.hours is not None else ""),
-                "flag": cell(person.flag, warn if person.flag else "", limit=40),
-            }
-            rows.append(VirtualRow(str(person.member_id), cells))
-        return rows
+        style: Any = {"in": good, "no_show": bad, "cancelled": muted, "out": muted}.get(person.state, "")
+        role = "walk-in" if person.walk_in else person.role
+        cells = {
+            "state": cell(STATE_WORDS.get(person.state, person.state), style),
+            "name": cell(person.name, "bold" if person.state == "in" else ""),
+            "number": cell(person.member_number),
+            "role": cell(role, warn if person.walk_in else ""),
+            "in": cell(f"{person.in_at.astimezone(zone):%H:%M}" if person.in_at else ""),
+            "out": cell(f"{person.out_at.astimezone(zone):%H:%M}" if person.out_at else ""),
+            "hours": cell(f"{person.hours:.2f}" if person.hours is not None else ""),
+            "flag": cell(person.flag, warn if person.flag else "", limit=40),
+        }
+        return VirtualRow(str(person.member_id), cells)
 
     def _board_rows(self, shifts: list[BoardShift], now: datetime) -> list[Row]:
         assert self.context is not None
         zone = self.context.zone
         muted = Style(dim=True)
-        good = self.theme_style("text-success", bold=True)
-        bad = self.theme_style("text-error", bold=True)
-        warn = self.theme_style("text-warning")
+        good = self._themed("text-success", bold=True)
+        bad = self._themed("text-error", bold=True)
+        warn = self._themed("text-warning")
         rows: list[Row] = []
         previous_gate = None
         gate_width = 22 if self.narrow else 40
@@ -479,9 +521,9 @@ class SignInPanel(DataPanel):
         people = self.desk.people if self.desk else None
         return {p.member_id for p in people.people if p.assigned} if people else set()
 
-    @on(Input.Changed, "#signin-box")
-    def _typed(self, event: Input.Changed) -> None:
-        self.show_matches(event.value)
+    def _typed(self, value: str) -> None:
+        """The box's value changed (a key, or set by code): show its matches."""
+        self.show_matches(value)
 
     def show_matches(self, text: str) -> None:
         """Match ``text`` (in memory) and list the matches under the box."""
@@ -504,8 +546,12 @@ class SignInPanel(DataPanel):
         chosen = self._chosen
         first = 0 if chosen is None else max(0, min(chosen - MATCH_LINES + 1, len(candidates) - MATCH_LINES))
         text = Text()
+        people = {p.member_id: p for p in self.desk.people.people} if self.desk and self.desk.people else {}
         for index in range(first, min(first + MATCH_LINES, len(candidates))):
-            line = Text("▶ " if index == chosen else "  ").append_text(self._match_text(candidates[index]))
+            match = candidates[index]
+            line = Text("▶ " if index == chosen else "  ").append_text(
+                self._match_text(match, people.get(match.member_id))
+            )
             if index == chosen:
                 line.stylize("reverse")
             text.append_text(line).append("\n")
@@ -526,18 +572,17 @@ class SignInPanel(DataPanel):
         """What the match lines say while the box is empty (they keep their place: nothing jumps)."""
         return Text("Matches show here as you type · ↑↓ choose · Enter signs in · Esc clears", style="dim")
 
-    def _match_text(self, match: Candidate) -> Text:
-        people = {p.member_id: p for p in self.desk.people.people} if self.desk and self.desk.people else {}
-        person = people.get(match.member_id)
+    def _match_text(self, match: Candidate, person: Person | None) -> Text:
+        """One match line: name, number, and whether they are expected, already in, or a walk-in."""
         text = Text.assemble((match.name, "bold"), "  ", (match.member_number, "dim"))
         if person is not None and person.state == "in":
-            text.append("  already signed in", style=self.theme_style("text-warning"))
+            text.append("  already signed in", style=self._themed("text-warning"))
         elif person is not None and person.assigned:
-            text.append("  expected", style=self.theme_style("text-success"))
+            text.append("  expected", style=self._themed("text-success"))
         else:
             text.append("  walk-in", style="italic")
         if match.status in ("inactive", "incomplete"):
-            text.append(f"  ({match.status})", style=self.theme_style("text-warning"))
+            text.append(f"  ({match.status})", style=self._themed("text-warning"))
         return text
 
     def action_move(self, step: int) -> None:
@@ -588,25 +633,79 @@ class SignInPanel(DataPanel):
         self.sign_in(matches.candidates[self._chosen])
 
     def sign_in(self, match: Candidate) -> None:
-        """Sign ``match`` in to the shift shown (in a worker; shown once committed)."""
+        """Sign ``match`` in to the shift shown (in a worker; shown once committed).
+
+        The box keeps what was typed until the commit, then empties with the row shown (one
+        frame, not two); anything typed meanwhile (the next scan) stays in it.
+        """
         if self.desk is None or self.desk.people is None or self.context is None:
             self.say("There is no shift at this gate today: ctrl+g for another gate.", "error")
             return
-        self.box.value = ""
+        if match.member_id in self._signing:
+            return  # Enter again before the commit: the first Enter is being written
+        self._signing.add(match.member_id)
         self._say_later(f"Signing in {match.name}…")
-        self._write_sign_in(self.context, self.desk.people.shift_id, match.member_id)
+        self._write_sign_in(self.context, self.desk.people.shift_id, match, self.box.value)
 
     @work(thread=True, exit_on_error=False, group="signin-write")
-    def _write_sign_in(self, context: PanelContext, shift_id: uuid.UUID, member_id: uuid.UUID) -> None:
-        def write() -> tuple[Done, str, str]:
-            done = context.gateway.sign_in_member(shift_id, member_id, context.now(), by=self.app_operator)
-            return done, *self._signed_text(done)
+    def _write_sign_in(
+        self, context: PanelContext, shift_id: uuid.UUID, match: Candidate, typed: str
+    ) -> None:
+        from strikeboard.tui.forms.base import FieldProblem
 
-        self._run(write, member_id)
+        try:
+            signed = context.gateway.commit_sign_in(
+                shift_id, match.member_id, context.now(), by=self.app_operator
+            )
+        except FieldProblem as problem:
+            self.post_message(SignInRefused(f"✗ Not done: {problem.message}", match.member_id, typed))
+        except Exception as error:  # the database failed: one line, nothing half-written
+            from strikeboard.tui.app import describe_error
 
-    def _signed_text(self, done: Done) -> tuple[str, str]:
-        signed = done.signed
-        assert signed is not None and self.context is not None
+            message = f"✗ Not saved: {describe_error(error)}"
+            self.post_message(SignInRefused(message, match.member_id, typed))
+        else:
+            committed_at = time.monotonic()
+            text, level = self._signed_text(signed)
+            self.post_message(SignInCommitted(shift_id, match, signed, committed_at, typed, text, level))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="signin-reread")
+    def _reread(self, context: PanelContext, shift_id: uuid.UUID, member_id: uuid.UUID) -> None:
+        """The list read again after a sign-in shown from what its write returned."""
+        done = context.gateway.signin_people(shift_id, context.now())
+        self.post_message(SignInWritten(done, None, "ok", member_id))
+
+    def on_sign_in_committed(self, message: SignInCommitted) -> None:
+        """Show a committed sign-in at once (the box emptied, the row "✓ in", the count), in one
+        frame; then read the list again (flags, other laptops' sign-ins)."""
+        self._signing.discard(message.match.member_id)
+        self._take_typed(message.typed)
+        desk, signed = self.desk, message.signed
+        if self.context is not None:
+            self.call_after_refresh(self._reread, self.context, message.shift_id, signed.member_id)
+        if desk is not None and desk.people is not None and desk.people.shift_id == message.shift_id:
+            people = desk.people.with_signed_in(
+                signed.member_id,
+                name=signed.name,
+                member_number=message.match.member_number,
+                sort_key=message.match.sort_name,
+                at=signed.at,
+                walk_in=signed.walk_in,
+                now=signed.at,
+            )
+            self._shown_commit = message.committed_at
+            self.desk = replace(desk, people=people)
+            self._draw_desk(self.desk, str(signed.member_id))
+        self.say(message.text, message.level)
+
+    def _take_typed(self, typed: str) -> None:
+        """Take what was typed for a finished sign-in out of the box (keep anything typed since)."""
+        value = self.box.value
+        if typed and value.startswith(typed):
+            self.box.value = value[len(typed) :]
+
+    def _signed_text(self, signed: SignedIn) -> tuple[str, str]:
+        assert self.context is not None
         at = signed.at.astimezone(self.context.zone)
         text = f"✓ {signed.name} signed in at {at:%H:%M}" + (
             " — walk-in (not assigned to this shift)" if signed.walk_in else ""
@@ -641,12 +740,17 @@ class SignInPanel(DataPanel):
             desk is not None
             and desk.people is not None
             and message.done.people.shift_id == desk.people.shift_id
+            and message.done.read_from >= self._shown_commit  # else a later sign-in shown would vanish
         ):
             self.desk = replace(desk, people=message.done.people, now=message.done.at)
             self._draw_desk(self.desk, str(message.member_id) if message.member_id else None)
-        self.say(message.text, message.level)
+        if message.text is not None:
+            self.say(message.text, message.level)
 
     def on_sign_in_refused(self, message: SignInRefused) -> None:
+        if message.member_id is not None:
+            self._signing.discard(message.member_id)
+        self._take_typed(message.typed)
         self.say(message.text, "error")
 
     # -- the person under the cursor -------------------------------------------------

@@ -18,6 +18,10 @@ Pages are cached until the next :meth:`~VirtualTable.reset`.
 
 Rows have a key (a database id): after a reset the cursor stays on the same record when
 the owner says where it went (``cursor=``) or when it is in the new first page.
+
+Painted lines are kept while their row is the same object at the same place (parity,
+cursor, focus, width and styles unchanged), so an owner that resets with mostly the same
+row objects (the Sign-in desk after one sign-in) gets only the changed lines rendered.
 """
 
 from __future__ import annotations
@@ -40,6 +44,9 @@ PAGE = 100
 
 #: Row style names a row may carry; each is the component class ``virtual-table--{name}``.
 ROW_STYLES = ("error", "warning", "success", "muted")
+
+#: Painted lines kept at most (see :meth:`VirtualTable.render_line`); beyond, the cache starts again.
+LINE_CACHE = 1000
 
 
 @dataclass(frozen=True)
@@ -172,6 +179,8 @@ class VirtualTable(ScrollView, can_focus=True):
         self._pending: set[int] = set()
         self._generation = 0
         self._widths: tuple[int, list[int]] = (-1, [])
+        #: Painted lines by row key: the row painted, what else the line depended on, the strip.
+        self._lines: dict[str, tuple[VirtualRow, tuple[object, ...], Strip]] = {}
         #: The column the rows are sorted by (shown with an arrow in the header), if any.
         self.sort_key: str | None = None
         self.sort_descending = False
@@ -358,9 +367,22 @@ class VirtualTable(ScrollView, can_focus=True):
                 cells = [Text("…", style=self._style("placeholder"))] * len(self.columns)
                 line = self._line(cells, line_style, Style())
             else:
-                cells = [row.cells.get(column.key, Text()) for column in self.columns]
                 row_style = self._style(row.style, partial=True) if row.style in ROW_STYLES else Style()
-                line = self._line(cells, line_style, row_style)
+                depends = (line_style, row_style, width, scroll_x, self.scrollable_content_region.width)
+                kept = self._lines.get(row.key)
+                if kept is not None and kept[0] is row and kept[1] == depends:
+                    return kept[2]
+                cells = [row.cells.get(column.key, Text()) for column in self.columns]
+                strip = self._strip(self._line(cells, line_style, row_style), width, base)
+                if len(self._lines) >= LINE_CACHE:
+                    self._lines.clear()
+                self._lines[row.key] = (row, depends, strip)
+                return strip
+        return self._strip(line, width, base)
+
+    def _strip(self, line: Text, width: int, base: Style) -> Strip:
+        """``line`` padded to ``width``, rendered, and cut to the visible columns."""
+        scroll_x = int(self.scroll_offset.x)
         line.align("left", width)
         strip = Strip(line.render(self.app.console), width)
         return strip.crop_extend(scroll_x, scroll_x + self.scrollable_content_region.width, base)
