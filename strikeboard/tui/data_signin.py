@@ -118,6 +118,11 @@ class SignInData:
         self._signin_index = index
         return index
 
+    def signin_index_reloaded(self) -> bool:
+        """Load the type-ahead index if the roster has changed (:meth:`signin_index`); whether it was."""
+        before = self._signin_index
+        return self.signin_index() is not before
+
     def signin_matches(self, text: str, prefer: Collection[uuid.UUID] = (), limit: int = 8) -> Matches:
         """Members matching ``text`` (in memory, no database: call on any thread); none until loaded."""
         index = self._signin_index

@@ -19,14 +19,16 @@ Pages are cached until the next :meth:`~VirtualTable.reset`.
 Rows have a key (a database id): after a reset the cursor stays on the same record when
 the owner says where it went (``cursor=``) or when it is in the new first page.
 
-Painted lines are kept while their row is the same object at the same place (parity,
-cursor, focus, width and styles unchanged), so an owner that resets with mostly the same
-row objects (the Sign-in desk after one sign-in) gets only the changed lines rendered.
+Row-level updates: a reset whose rows all fit in ``first`` (as the previous ones did)
+repaints only the lines whose row is a different object, and moving the cursor repaints
+its two lines; painted lines are also kept while their row is the same object at the same
+place. So an owner that resets with mostly the same row objects (the Sign-in desk after
+one sign-in) gets only the changed lines rendered.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import ClassVar, Literal, NamedTuple
 
@@ -196,6 +198,7 @@ class VirtualTable(ScrollView, can_focus=True):
         in ``first``, else on the same index.
         """
         old_key = self.cursor_key
+        old_rows, old_total, old_top = self._pages.get(0, ()), self.total, int(self.scroll_y)
         self._generation += 1
         self._fetch, self.total, self._pending = fetch, max(0, total), set()
         self._pages = {0: list(first)} if first else {}
@@ -204,7 +207,15 @@ class VirtualTable(ScrollView, can_focus=True):
         self.virtual_size = Size(self._content_width(), self.total + 1)
         self.move_cursor(self.cursor if cursor is None else cursor, center=cursor is not None)
         self._request_window()
-        self.refresh()
+        whole = self.total <= len(first) and 0 < old_total <= len(old_rows)
+        if whole and int(self.scroll_y) == old_top:  # all rows known, before and after: the changed ones
+            self._refresh_rows(
+                i
+                for i in range(max(self.total, old_total))
+                if i >= min(self.total, old_total) or first[i] is not old_rows[i]
+            )
+        else:
+            self.refresh()
 
     def row_at(self, index: int) -> VirtualRow | None:
         """Row ``index`` if its page is loaded (``None`` while it loads or out of range)."""
@@ -280,10 +291,21 @@ class VirtualTable(ScrollView, can_focus=True):
             top = self.cursor
         elif self.cursor >= top + rows:
             top = self.cursor - rows + 1
+        scrolled = max(0, top) != int(self.scroll_y)
         self.scroll_to(y=max(0, top), animate=False, immediate=True)
-        self.refresh()
+        if scrolled:
+            self.refresh()
+        else:
+            self._refresh_rows((old, self.cursor))
         if self.total and self.cursor != old:
             self.post_message(self.RowHighlighted(self, self.cursor, self.cursor_key))
+
+    def _refresh_rows(self, indexes: Iterable[int]) -> None:
+        """Repaint the lines of rows ``indexes`` that are in view (row ``i`` is virtual line ``i + 1``)."""
+        top = int(self.scroll_y)
+        for index in set(indexes):
+            if top <= index < top + self._visible_rows:
+                self.refresh_line(index + 1)
 
     def action_move(self, step: int) -> None:
         """One row up (-1) or down (1)."""
