@@ -9,13 +9,16 @@ Tests of SQLite itself (pragmas, the file, locking) are marked ``sqlite_only``.
 
 import itertools
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, create_engine, make_url, text
 
+from strikeboard import demo
 from strikeboard.store.db import Store, open_store
 
 #: The PostgreSQL server for the second lane (unset: SQLite only).
@@ -47,6 +50,27 @@ def pg_template() -> Iterator[str]:
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     admin.dispose()
+
+
+#: The demo strike the TUI tests start from: 300 members, seed 2023, "today" a Tuesday.
+TUI_MEMBERS = 300
+TUI_TODAY = date(2026, 11, 10)
+
+
+@pytest.fixture(scope="session")
+def strike_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The TUI tests' demo strike in a real SQLite file, generated once per run (never written)."""
+    path = tmp_path_factory.mktemp("strike") / "demo.db"
+    demo.generate(path, members=TUI_MEMBERS, seed=2023, today=TUI_TODAY)
+    return path
+
+
+@pytest.fixture
+def demo_db(strike_file: Path, tmp_path: Path) -> Path:
+    """A private copy of the demo strike for one test (tests write to it)."""
+    path = tmp_path / "strike.db"
+    shutil.copyfile(strike_file, path)
+    return path
 
 
 @pytest.fixture

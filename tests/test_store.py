@@ -225,7 +225,7 @@ def test_foreign_keys_are_enforced(store: Store) -> None:
     member = _member(1)
     with store.write() as session:
         session.add(member)
-    with pytest.raises(IntegrityError, match="(?i)foreign key"), store.write() as session:
+    with pytest.raises(IntegrityError, match=r"(?i)foreign key"), store.write() as session:
         session.add(Assignment(shift_id=uuid.uuid4(), member_id=member.id))
     with store.read() as session:
         assert session.exec(select(Assignment)).all() == []
@@ -234,7 +234,7 @@ def test_foreign_keys_are_enforced(store: Store) -> None:
 def test_member_numbers_are_unique(store: Store) -> None:
     with store.write() as session:
         session.add(_member(7))
-    with pytest.raises(IntegrityError, match="(?i)unique"), store.write() as session:
+    with pytest.raises(IntegrityError, match=r"(?i)unique"), store.write() as session:
         session.add(_member(7))
 
 

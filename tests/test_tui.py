@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 import subprocess
 import sys
@@ -42,22 +41,6 @@ NOW = datetime.combine(TODAY, demo.DEMO_NOW, tzinfo=ZONE)
 def clock() -> datetime:
     """The fixed "now" of the demo strike."""
     return NOW
-
-
-@pytest.fixture(scope="module")
-def strike_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo strike (300 members) in a real SQLite file, generated once per module."""
-    path = tmp_path_factory.mktemp("strike") / "demo.db"
-    demo.generate(path, members=MEMBERS, seed=2023, today=TODAY)
-    return path
-
-
-@pytest.fixture
-def demo_db(strike_file: Path, tmp_path: Path) -> Path:
-    """A private copy of the demo strike for one test (some tests break it)."""
-    path = tmp_path / "strike.db"
-    shutil.copyfile(strike_file, path)
-    return path
 
 
 @dataclass(frozen=True)

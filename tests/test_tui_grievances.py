@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
 import time
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, OptionList, Select, Static
 
@@ -31,22 +29,6 @@ OPERATOR = "steward-test"
 def clock() -> datetime:
     """The fixed "now" of the demo strike."""
     return NOW
-
-
-@pytest.fixture(scope="module")
-def strike_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo strike (300 members) in a real SQLite file, generated once per module."""
-    path = tmp_path_factory.mktemp("grievances") / "demo.db"
-    demo.generate(path, members=300, seed=2023, today=TODAY)
-    return path
-
-
-@pytest.fixture
-def demo_db(strike_file: Path, tmp_path: Path) -> Path:
-    """A private copy for one test (the tests write)."""
-    path = tmp_path / "strike.db"
-    shutil.copyfile(strike_file, path)
-    return path
 
 
 def read_rows(path: Path, **filters: object) -> list[GrievanceRow]:

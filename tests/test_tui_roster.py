@@ -3,7 +3,6 @@ deactivate, import and export (the demo strike, 300 members, in a real SQLite fi
 
 from __future__ import annotations
 
-import shutil
 import time
 import uuid
 from collections.abc import Callable
@@ -34,20 +33,6 @@ ZONE = ZoneInfo(demo.TIME_ZONE)
 TODAY = date(2026, 11, 10)
 NOW = datetime.combine(TODAY, demo.DEMO_NOW, tzinfo=ZONE)
 OPERATOR = "tester"
-
-
-@pytest.fixture(scope="module")
-def strike_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("roster") / "demo.db"
-    demo.generate(path, members=MEMBERS, seed=2023, today=TODAY)
-    return path
-
-
-@pytest.fixture
-def demo_db(strike_file: Path, tmp_path: Path) -> Path:
-    path = tmp_path / "strike.db"
-    shutil.copyfile(strike_file, path)
-    return path
 
 
 def make_app(path: Path) -> StrikeboardApp:

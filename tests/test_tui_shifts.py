@@ -3,7 +3,6 @@ planning a series, validation at the field and the locations screen (the demo st
 
 from __future__ import annotations
 
-import shutil
 import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -36,22 +35,6 @@ ZONE = ZoneInfo(demo.TIME_ZONE)
 TODAY = date(2026, 11, 10)  # a Tuesday
 MONDAY = date(2026, 11, 9)
 NOW = datetime.combine(TODAY, demo.DEMO_NOW, tzinfo=ZONE)
-
-
-@pytest.fixture(scope="module")
-def strike_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo strike (300 members) in a real SQLite file, generated once per module."""
-    path = tmp_path_factory.mktemp("strike") / "demo.db"
-    demo.generate(path, members=MEMBERS, seed=2023, today=TODAY)
-    return path
-
-
-@pytest.fixture
-def demo_db(strike_file: Path, tmp_path: Path) -> Path:
-    """A private copy of the demo strike for one test (tests write to it)."""
-    path = tmp_path / "strike.db"
-    shutil.copyfile(strike_file, path)
-    return path
 
 
 def make_app(path: Path) -> StrikeboardApp:

@@ -10,14 +10,12 @@ session and returns plain frozen dataclasses.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from strikeboard.services import grievances, roster, shifts
-from strikeboard.services.errors import NotFound, ValidationError
 from strikeboard.services.grievances import GrievanceCounts, GrievanceDetail, GrievanceInput, GrievanceRow
 from strikeboard.services.roster import MemberPage
 from strikeboard.services.settings import StrikeSettings, load_settings
@@ -25,11 +23,12 @@ from strikeboard.services.shifts import BoardShift, WeekShift
 from strikeboard.store.db import Store, open_store
 from strikeboard.store.models import GrievanceStatus
 from strikeboard.tui.data_audit import AuditData
+from strikeboard.tui.data_backup import BackupData
+from strikeboard.tui.data_errors import csv_problems, user_errors
 from strikeboard.tui.data_schedule import ScheduleData
 from strikeboard.tui.data_shifts import ShiftData
 from strikeboard.tui.data_signin import SignInData
 from strikeboard.tui.data_sync import SyncData
-from strikeboard.tui.forms.base import FieldProblem
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -50,33 +49,7 @@ GRIEVANCE_ACTIONS = {
 }
 
 
-@contextmanager
-def user_errors() -> Iterator[None]:
-    """Turn the services' user errors into :class:`FieldProblem` (shown at the form's field)."""
-    try:
-        yield
-    except ValidationError as error:
-        raise FieldProblem(error.field, error.message) from None
-    except NotFound as error:
-        raise FieldProblem("", str(error)) from None
-
-
-@contextmanager
-def csv_problems() -> Iterator[None]:
-    """A CSV file problem or an OS error (no such file, no permission): a :class:`FieldProblem` "path"."""
-    from strikeboard.services.member_import import CsvProblem
-
-    try:
-        yield
-    except CsvProblem as error:
-        raise FieldProblem("path", str(error)) from None
-    except OSError as error:
-        reason = error.strerror or str(error)
-        where = f": {error.filename}" if error.filename else ""
-        raise FieldProblem("path", f"{reason}{where}.") from None
-
-
-class Gateway(AuditData, ScheduleData, ShiftData, SignInData, SyncData):
+class Gateway(AuditData, BackupData, ScheduleData, ShiftData, SignInData, SyncData):
     """An open store plus the strike's settings, with one read method per view."""
 
     def __init__(self, store: Store, settings: StrikeSettings) -> None:
@@ -84,9 +57,10 @@ class Gateway(AuditData, ScheduleData, ShiftData, SignInData, SyncData):
         self.settings = settings
 
     @classmethod
-    def open(cls, location: str) -> Gateway:
-        """Open the database at ``location`` and read the settings (raises ``StoreError``)."""
-        store = open_store(location)
+    def open(cls, location: str, *, captain: bool = False) -> Gateway:
+        """Open the database at ``location`` and read the settings (raises ``StoreError``);
+        ``captain``: the services refuse all but sign-in and names."""
+        store = open_store(location, captain=captain)
         try:
             with store.read() as session:
                 settings = load_settings(session)

@@ -9,20 +9,18 @@ frozen dataclasses; the services' ``ValidationError``/``NotFound`` become
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from strikeboard.services import assignments, locations, shift_plan, shifts
 from strikeboard.services.assignments import Assigned, ShiftChoice
-from strikeboard.services.errors import NotFound, ValidationError
+from strikeboard.services.errors import NotFound
 from strikeboard.services.locations import LocationForm, LocationRow
 from strikeboard.services.shift_plan import Affected, Scope, SeriesForm, ShiftChanges, ShiftForm
 from strikeboard.services.shifts import WeekShift
 from strikeboard.store.models import Shift
-from strikeboard.tui.forms.base import FieldProblem
+from strikeboard.tui.data_errors import user_errors
 
 if TYPE_CHECKING:
     from strikeboard.services.settings import StrikeSettings
@@ -70,7 +68,7 @@ class ShiftData:
         """One shift with who is assigned, signed in, out or missing at ``now``."""
         from strikeboard.services.shift_people import shift_people
 
-        with user_problems(), self.store.read() as session:
+        with user_errors(), self.store.read() as session:
             people = shift_people(session, shift_id, now, self.settings.zone)
             shift = session.get(Shift, shift_id)
             if shift is None:
@@ -94,7 +92,7 @@ class ShiftData:
 
     def save_location(self, form: LocationForm, location_id: uuid.UUID | None, *, actor: str) -> uuid.UUID:
         """Add a location (``location_id`` None) or save an edit, in one transaction."""
-        with user_problems(), self.store.write() as session:
+        with user_errors(), self.store.write() as session:
             if location_id is None:
                 return locations.create_location(session, form, by=actor)
             locations.update_location(session, location_id, form, by=actor)
@@ -102,7 +100,7 @@ class ShiftData:
 
     def set_location_active(self, location_id: uuid.UUID, active: bool, *, actor: str) -> None:
         """Deactivate (or reactivate) a location; it is never deleted."""
-        with user_problems(), self.store.write() as session:
+        with user_errors(), self.store.write() as session:
             locations.set_location_active(session, location_id, active, by=actor)
 
     # -- planning --------------------------------------------------------------------------
@@ -110,7 +108,7 @@ class ShiftData:
     def plan_shifts(self, form: ShiftForm | SeriesForm, *, actor: str) -> int:
         """Create a one-off shift or a whole series in one transaction; returns how many shifts."""
         zone = self.settings.zone
-        with user_problems(), self.store.write() as session:
+        with user_errors(), self.store.write() as session:
             if isinstance(form, ShiftForm):
                 shift_plan.create_shift(session, form, zone, by=actor)
                 return 1
@@ -118,54 +116,43 @@ class ShiftData:
 
     def update_shift(self, shift_id: uuid.UUID, changes: ShiftChanges, *, scope: Scope, actor: str) -> int:
         """Change one shift or it and the later ones of its series; returns how many changed."""
-        with user_problems(), self.store.write() as session:
+        with user_errors(), self.store.write() as session:
             return shift_plan.update_shift(
                 session, shift_id, changes, scope=scope, zone=self.settings.zone, by=actor
             )
 
     def affected_by_cancel(self, shift_id: uuid.UUID, *, scope: Scope) -> list[Affected]:
         """Who is assigned to the shifts a cancel would hit."""
-        with user_problems(), self.store.read() as session:
+        with user_errors(), self.store.read() as session:
             return shift_plan.affected_by_cancel(session, shift_id, scope=scope)
 
     def cancel_shift(self, shift_id: uuid.UUID, *, scope: Scope, actor: str) -> int:
         """Cancel one shift (or it and the later ones of its series); returns how many."""
-        with user_problems(), self.store.write() as session:
+        with user_errors(), self.store.write() as session:
             return shift_plan.cancel_shift(session, shift_id, scope=scope, by=actor, zone=self.settings.zone)
 
     # -- assigning -------------------------------------------------------------------------
 
     def assignment_warnings(self, shift_id: uuid.UUID, member_id: uuid.UUID) -> list[str]:
         """Why one might think twice before putting the member on the shift (never blocks)."""
-        with user_problems(), self.store.read() as session:
+        with user_errors(), self.store.read() as session:
             return assignments.assignment_warnings(session, shift_id, member_id, self.settings.zone)
 
     def assign(
         self, shift_id: uuid.UUID, member_id: uuid.UUID, *, role: str, actor: str, now: datetime
     ) -> Assigned:
         """Put a member on a shift by hand, in one transaction (refused for past/cancelled shifts)."""
-        with user_problems(), self.store.write() as session:
+        with user_errors(), self.store.write() as session:
             return assignments.assign(
                 session, shift_id, member_id, role=role, by=actor, zone=self.settings.zone, now=now
             )
 
     def unassign(self, shift_id: uuid.UUID, member_id: uuid.UUID, *, actor: str) -> None:
         """Take a member off a shift (the assignment is kept, marked cancelled)."""
-        with user_problems(), self.store.write() as session:
+        with user_errors(), self.store.write() as session:
             assignments.unassign(session, shift_id, member_id, by=actor)
 
     def shift_choices(self, member_id: uuid.UUID, start: datetime, end: datetime) -> list[ShiftChoice]:
         """Shifts from ``start`` to ``end`` the member could join, with the warnings of each."""
-        with user_problems(), self.store.read() as session:
+        with user_errors(), self.store.read() as session:
             return assignments.shift_choices(session, member_id, start, end, self.settings.zone)
-
-
-@contextmanager
-def user_problems() -> Iterator[None]:
-    """Turn the services' ``ValidationError``/``NotFound`` into :class:`FieldProblem` (shown at a field)."""
-    try:
-        yield
-    except ValidationError as error:
-        raise FieldProblem(error.field, error.message) from None
-    except NotFound as error:
-        raise FieldProblem("", str(error)) from None
