@@ -38,13 +38,13 @@ from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
+from strikeboard.services.access import require_full_access
 from strikeboard.services.errors import NotFound, ValidationError
 from strikeboard.services.roster import display_name
 from strikeboard.services.settings import StrikePayRule, StrikeSettings
 from strikeboard.services.shift_people import NO_SIGN_OUT_NOTE
-from strikeboard.services.shifts import live_check_in, local_day_bounds
+from strikeboard.services.shifts import checkin_seconds, live_check_in, local_day_bounds
 from strikeboard.store.models import CheckIn, CreditKind, HoursCredit, Member, Shift
-from strikeboard.store.sqlfuncs import seconds_between
 
 #: Longest credit for one day, and the longest approver / description texts.
 MAX_CREDIT_HOURS = 24.0
@@ -126,13 +126,10 @@ def _day_index(column: Any, bounds: list[datetime]) -> Any:
 def _picket_rows(session: Session, bounds: list[datetime], member_ids: Collection[uuid.UUID] | None) -> Any:
     """``(member_id, day index, seconds, no-sign-out count)`` per member and local day.
 
-    The one place where a check-in's length is decided: sign-out minus sign-in, or the
-    shift's end minus sign-in when nobody signed the member out (never negative).
+    A check-in's length is :func:`~strikeboard.services.shifts.checkin_seconds`.
     """
     day = _day_index(col(CheckIn.in_at), bounds).label("day")
-    ends = func.coalesce(col(CheckIn.out_at), col(Shift.ends_at))
-    length = func.round(seconds_between(col(CheckIn.in_at), ends))
-    seconds = case((length < 0, 0), else_=length)
+    seconds = checkin_seconds()
     flagged = or_(col(CheckIn.out_at).is_(None), col(CheckIn.note) == NO_SIGN_OUT_NOTE)
     open_rows = func.sum(case((flagged, 1), else_=0))
     query = (
@@ -236,6 +233,7 @@ def eligibility(
 
     Members without any hours are included, as not eligible.
     """
+    require_full_access(session, "strike-pay standing")
     rule = settings.strike_pay
     start = pay_week_start(week_start, rule)
     hours = daily_hours(session, start, 7, settings, member_ids)
@@ -273,6 +271,7 @@ def add_credit(
     description: str = "",
 ) -> uuid.UUID:
     """Credit ``hours`` of alternative duty or excused absence on ``on_date``; return the credit's id."""
+    require_full_access(session, "hour credits")
     if session.get(Member, member_id) is None:
         raise NotFound("That member is not in the roster: search again.")
     kinds = [k.value for k in CreditKind]
@@ -294,6 +293,7 @@ def add_credit(
 
 def void_credit(session: Session, credit_id: uuid.UUID, *, by: str, reason: str = "") -> uuid.UUID:
     """Cancel a credit with a void row (who and why are kept); return the void's id."""
+    require_full_access(session, "hour credits")
     credit = session.get(HoursCredit, credit_id)
     if credit is None:
         raise NotFound(f"No hours credit has the id {credit_id}: check the id.")
@@ -342,6 +342,7 @@ def list_credits(
     last_day: date | None = None,
 ) -> list[CreditRow]:
     """Credits (not the void rows themselves), by date, for one member and/or a range of days (inclusive)."""
+    require_full_access(session, "hour credits")
     voids = aliased(HoursCredit)
     query = (
         select(

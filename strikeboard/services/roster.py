@@ -22,6 +22,7 @@ from sqlalchemy import String, Uuid, all_, and_, any_, false, func, literal, lit
 from sqlalchemy import text as sql_text
 from sqlmodel import Session, col
 
+from strikeboard.services.access import require_full_access
 from strikeboard.services.errors import NotFound, ValidationError
 from strikeboard.store.models import (
     MEMBER_SEARCH_TEXT,
@@ -40,7 +41,6 @@ from strikeboard.store.models import (
     Shift,
     utcnow,
 )
-from strikeboard.store.sqlfuncs import seconds_between
 from strikeboard.textnorm import digits, search_key
 
 #: Rows shown before the user narrows the list with a search.
@@ -138,6 +138,7 @@ def search_members(session: Session, query: str = "", limit: int = DEFAULT_PAGE)
 
     A member with only one name (``last_name`` empty) sorts under that name.
     """
+    require_full_access(session, "the roster search")
     condition = member_filter(query)
     total = int(session.scalar(select(func.count()).select_from(Member)) or 0)
     if condition is None:
@@ -527,24 +528,18 @@ def resolve_pay(session: Session, flt: RosterFilter) -> RosterFilter:
     return replace(flt, pay=PayMembers(start, ids, exclude, condition))
 
 
-def _hours_expr() -> Any:
-    return func.sum(seconds_between(col(CheckIn.in_at), col(CheckIn.out_at)) / 3600.0)
-
-
 def _week_hours_query(week_start: date, zone: ZoneInfo) -> Any:
-    """Per member: picket hours of closed, live check-ins that began in the local week."""
-    from strikeboard.services.shifts import live_check_in, local_day_bounds
+    """Per member: picket hours of the live check-ins that began in the local week, counted
+    as the hours report counts them (:func:`~strikeboard.services.shifts.checkin_seconds`)."""
+    from strikeboard.services.shifts import checkin_seconds, live_check_in, local_day_bounds
 
     start = local_day_bounds(week_start, zone)[0]
     end = local_day_bounds(week_start + timedelta(days=6), zone)[1]
+    hours = (func.sum(checkin_seconds()) / 3600.0).label("hours")
     return (
-        select(col(CheckIn.member_id).label("member_id"), _hours_expr().label("hours"))
-        .where(
-            live_check_in(),
-            col(CheckIn.out_at).is_not(None),
-            col(CheckIn.in_at) >= start,
-            col(CheckIn.in_at) < end,
-        )
+        select(col(CheckIn.member_id).label("member_id"), hours)
+        .join(Shift, col(Shift.id) == col(CheckIn.shift_id))
+        .where(live_check_in(), col(CheckIn.in_at) >= start, col(CheckIn.in_at) < end)
         .group_by(col(CheckIn.member_id))
     )
 
@@ -619,6 +614,7 @@ def _ordered(
 
 def count_members(session: Session, flt: RosterFilter) -> int:
     """How many members match ``flt``."""
+    require_full_access(session, "the roster")
     flt = resolve_pay(session, flt)
     statement = select(func.count()).select_from(Member)
     conditions = roster_conditions(flt, indexed=_indexed(session))
@@ -641,6 +637,7 @@ def member_page(
     Hours this week and the last picket date are computed for the page's members only
     (unless the page is sorted by one of them).
     """
+    require_full_access(session, "the roster")
     flt = resolve_pay(session, flt)
     columns = [col(column) for column in _PAGE_COLUMNS]
     statement = _ordered(flt, columns, week_start=week_start, zone=zone, indexed=_indexed(session))
@@ -660,6 +657,7 @@ def first_page(
     say): a window over all of them would sort every match instead of the first ``limit`` (at
     100k members and "status active", 199 ms instead of 65), so the count is a query of its own.
     """
+    require_full_access(session, "the roster")
     flt = resolve_pay(session, flt)
     if member_filter(flt.query) is None:
         return count_members(session, flt), member_page(
@@ -718,6 +716,7 @@ def _roster_rows(
 
 def member_position(session: Session, flt: RosterFilter, member_id: uuid.UUID) -> int | None:
     """The row index of ``member_id`` under ``flt`` (None when it does not match)."""
+    require_full_access(session, "the roster")
     from strikeboard.services.shifts import week_start as monday_of
 
     flt = resolve_pay(session, flt)
@@ -941,6 +940,7 @@ def _number_taken(session: Session, number: str, member_id: uuid.UUID | None) ->
 
 def create_member(session: Session, form: MemberForm, *, actor: str) -> uuid.UUID:
     """Add a member; the phone is stored as E.164. The member number must be unused."""
+    require_full_access(session, "adding members")
     _actor(actor)
     values = _values(form)
     _number_taken(session, values["member_number"], None)
@@ -959,6 +959,7 @@ def _member(session: Session, member_id: uuid.UUID) -> Member:
 
 def update_member(session: Session, member_id: uuid.UUID, form: MemberForm, *, actor: str) -> None:
     """Save an edited member (the member number must stay unique)."""
+    require_full_access(session, "editing members")
     _actor(actor)
     member = _member(session, member_id)
     values = _values(form)
@@ -976,6 +977,7 @@ def update_member(session: Session, member_id: uuid.UUID, form: MemberForm, *, a
 
 def deactivate_member(session: Session, member_id: uuid.UUID, *, actor: str) -> None:
     """Mark a member inactive: members are never deleted (their history stays attached)."""
+    require_full_access(session, "removing members")
     _actor(actor)
     member = _member(session, member_id)
     if member.status != MemberStatus.INACTIVE:
@@ -1009,6 +1011,7 @@ def _form_of(member: Member) -> MemberForm:
 
 def member_form(session: Session, member_id: uuid.UUID) -> MemberForm:
     """A member's current values, for prefilling the edit form (the phone shown readable)."""
+    require_full_access(session, "a member's record")
     return _form_of(_member(session, member_id))
 
 
@@ -1076,7 +1079,8 @@ def _availability_lines(session: Session, member_id: uuid.UUID, today: date) -> 
 
 def member_detail(session: Session, member_id: uuid.UUID, *, today: date, zone: ZoneInfo) -> MemberDetail:
     """A member's detail view: contact, availability, upcoming shifts, sign-ins, grievances."""
-    from strikeboard.services.shifts import live_check_in, local_day_bounds
+    require_full_access(session, "a member's record")
+    from strikeboard.services.shifts import checkin_seconds, live_check_in, local_day_bounds
     from strikeboard.services.shifts import week_start as monday_of
 
     member = _member(session, member_id)
@@ -1095,15 +1099,15 @@ def member_detail(session: Session, member_id: uuid.UUID, *, today: date, zone: 
         .limit(50)
     ).all()
     history_rows = session.execute(
-        select(col(CheckIn.in_at), col(CheckIn.out_at), col(Location.name))
+        select(col(CheckIn.in_at), checkin_seconds(), col(Location.name))
         .join(Shift, col(Shift.id) == col(CheckIn.shift_id))
         .join(Location, col(Location.id) == col(Shift.location_id))
         .where(col(CheckIn.member_id) == member_id, live_check_in())
         .order_by(col(CheckIn.in_at).desc())
     ).all()
     exact = [
-        (in_at.astimezone(zone).date(), location, (out_at - in_at).total_seconds() / 3600 if out_at else 0.0)
-        for in_at, out_at, location in history_rows
+        (in_at.astimezone(zone).date(), location, float(seconds) / 3600)
+        for in_at, seconds, location in history_rows
     ]
     history = tuple((day, location, round(hours, 2)) for day, location, hours in exact)
     monday = monday_of(today)

@@ -15,7 +15,7 @@ from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, exists, func, select
+from sqlalchemy import and_, case, exists, func, select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
@@ -30,6 +30,7 @@ from strikeboard.store.models import (
     Role,
     Shift,
 )
+from strikeboard.store.sqlfuncs import seconds_between
 
 #: The assignment role (and member role) of a picket captain.
 CAPTAIN = Role.CAPTAIN.value
@@ -58,6 +59,17 @@ def live_check_in() -> Any:
         col(CheckIn.kind).in_((CheckInKind.SIGN_IN, CheckInKind.CORRECTION)),
         ~exists().where(col(voider.void_of) == col(CheckIn.id)),
     )
+
+
+def checkin_seconds() -> Any:
+    """SQL: the seconds a live check-in counts for (``Shift`` must be joined).
+
+    The one rule for a check-in's length: sign-out minus sign-in, or — nobody signed the
+    member out — the shift's end minus sign-in; never negative.
+    """
+    ends = func.coalesce(col(CheckIn.out_at), col(Shift.ends_at))
+    length = func.round(seconds_between(col(CheckIn.in_at), ends))
+    return case((length < 0, 0), else_=length)
 
 
 @dataclass(frozen=True)
