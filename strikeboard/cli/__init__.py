@@ -32,6 +32,15 @@ from strikeboard.cli import (
 from strikeboard.cli.common import EXIT_INPUT, EXIT_OK, EXIT_USAGE, CliError, InputProblem
 from strikeboard.store.probe import StoreError
 
+#: Commands refused in captain mode here because no service session guards them: whole-database
+#: copies (below the services) and the incidents CSV (written from rows a captain may read).
+CAPTAIN_REFUSED = {
+    backup.cmd_backup: "backing up to a file",
+    backup.cmd_restore: "restoring a backup",
+    transfer.cmd_copy: "copying the database",
+    reports.cmd_incidents_export: "exporting incidents",
+}
+
 
 def build_parser() -> argparse.ArgumentParser:
     """The whole command line."""
@@ -44,6 +53,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--db",
         metavar="DB",
         help="database file or URL (default: $STRIKEBOARD_DB, else the user data folder)",
+    )
+    parser.add_argument(
+        "--captain",
+        action="store_true",
+        help="captain mode: sign-in and names only (no phones, emails, notes, grievances or exports)",
     )
     parser.set_defaults(func=basics.cmd_tui)
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
@@ -67,12 +81,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     os.umask(0o077)  # databases, backups and exports hold personal data
     args = build_parser().parse_args(argv)
+    from strikeboard.services.errors import AccessDenied  # tiny; here so `import strikeboard.cli` stays light
+
     try:
+        if args.captain and args.func in CAPTAIN_REFUSED:
+            raise CliError(
+                f"Captain mode: {CAPTAIN_REFUSED[args.func]} is not available; "
+                "an organizer can do this from a full strikeboard."
+            )
         return int(args.func(args))
     except InputProblem as exc:
         print(f"strikeboard: {exc}", file=sys.stderr)
         return EXIT_INPUT
-    except (StoreError, CliError) as exc:
+    except (StoreError, CliError, AccessDenied) as exc:
         print(f"strikeboard: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:

@@ -31,7 +31,7 @@ def cmd_tui(args: argparse.Namespace) -> int:
         open_db(args).close()
     from strikeboard.tui.app import StrikeboardApp
 
-    StrikeboardApp(location).run()
+    StrikeboardApp(location, captain=args.captain).run()
     return EXIT_OK
 
 

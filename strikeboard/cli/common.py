@@ -61,10 +61,11 @@ def actor() -> str:
 
 def open_db(args: argparse.Namespace) -> "Store":
     """Open the database named by ``--db``/``STRIKEBOARD_DB``/the default; its changes are
-    audited as made by ``--by`` when the command has one, else :func:`actor`."""
+    audited as made by ``--by`` when the command has one, else :func:`actor`. With
+    ``--captain`` the services refuse all but sign-in and names (exit 2)."""
     from strikeboard.store.db import open_store
 
-    store = open_store(resolve_db(args.db))
+    store = open_store(resolve_db(args.db), captain=getattr(args, "captain", False))
     store.actor = getattr(args, "by", None) or actor()
     return store
 

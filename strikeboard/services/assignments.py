@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from strikeboard.services.access import require_full_access
 from strikeboard.services.errors import NotFound, ValidationError
 from strikeboard.services.roster import display_name
 from strikeboard.services.shift_plan import ROLE_MAX
@@ -317,6 +318,7 @@ def assign(
     Refuses a cancelled or finished shift and a member already on it; returns the
     warnings (which never block).
     """
+    require_full_access(session, "assigning people to shifts")
     shift = _shift(session, shift_id)
     member = _member(session, member_id)
     name = display_name(member.first_name, member.last_name, member.preferred_name)
@@ -347,6 +349,7 @@ def assign(
 
 def unassign(session: Session, shift_id: uuid.UUID, member_id: uuid.UUID, *, by: str) -> None:
     """Take a member off a shift (the assignment is kept, marked cancelled)."""
+    require_full_access(session, "assigning people to shifts")
     _shift(session, shift_id)
     member = _member(session, member_id)
     existing = session.exec(

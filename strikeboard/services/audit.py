@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlmodel import Session, col
 
+from strikeboard.services.access import require_full_access
 from strikeboard.services.errors import ValidationError
 from strikeboard.store.audit import ChainReport, Change, append_events, verify_chain
 from strikeboard.store.models import AuditEvent
@@ -54,6 +55,7 @@ def record_bulk(session: Session, *, actor: str, what: str, summary: dict[str, A
 
 def verify(session: Session) -> ChainReport:
     """Check the whole chain: the number of events and the first break, if any."""
+    require_full_access(session, "the audit trail")
     return verify_chain(session.connection())
 
 
@@ -136,6 +138,7 @@ def _filtered(query: AuditFilter) -> Select[Any]:
 
 def list_events(session: Session, query: AuditFilter) -> list[AuditRow]:
     """The events matching ``query``, newest first, at most ``query.limit``."""
+    require_full_access(session, "the audit trail")
     if not 1 <= query.limit <= MAX_LIMIT:
         raise ValidationError("limit", f"The limit must be between 1 and {MAX_LIMIT:,}.")
     statement = _filtered(query).order_by(col(AuditEvent.seq).desc()).limit(query.limit)

@@ -18,3 +18,10 @@ class NotFound(LookupError):
 
     def __str__(self) -> str:
         return str(self.args[0]) if self.args else "Not found."
+
+
+class AccessDenied(Exception):
+    """The session's role may not do this (captain mode); the message is one sentence."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else "Not available in this mode."

@@ -10,6 +10,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlmodel import Session, col
 
+from strikeboard.services.access import require_full_access
 from strikeboard.services.csvio import Cell, write_csv
 from strikeboard.services.deadlines import working_days_between
 from strikeboard.services.roster import display_name
@@ -120,6 +121,7 @@ def export_grievances(
     overwrite: bool = False,
 ) -> int:
     """Write the cases (or, with ``events``, their histories) to ``path``; return the row count."""
+    require_full_access(session, "exporting grievances")
     if events:
         return write_csv(path, EVENT_HEADER, event_rows(session), excel=excel, overwrite=overwrite)
     return write_csv(path, CASE_HEADER, case_rows(session, today), excel=excel, overwrite=overwrite)

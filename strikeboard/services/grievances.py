@@ -21,6 +21,7 @@ from sqlalchemy import func, select
 from sqlmodel import Session, col
 from sqlmodel import select as sql_select
 
+from strikeboard.services.access import require_full_access
 from strikeboard.services.deadlines import due_date, end_of_working_week, step_deadline, working_days_between
 from strikeboard.services.errors import NotFound, ValidationError
 from strikeboard.services.roster import display_name
@@ -75,6 +76,7 @@ class GrievanceRow:
 
 def open_grievances(session: Session, today: date) -> list[GrievanceRow]:
     """Open and in-arbitration grievances, by next deadline (none last), then number."""
+    require_full_access(session, "grievances")
     return _rows(session, today, [col(Grievance.status).in_(OPEN_STATUSES)])
 
 
@@ -573,6 +575,7 @@ def _check_parties(session: Session, data: GrievanceInput | GrievanceEdit) -> tu
 
 def file_grievance(session: Session, data: GrievanceInput, *, actor: str, today: date) -> uuid.UUID:
     """File a case: validate, number it ``G-YYYY-NNNN``, record the filing, set its deadline."""
+    require_full_access(session, "grievances")
     who = _actor(actor)
     summary = data.summary.strip()
     _require(bool(summary), "summary", "Describe the grievance in a summary.")
@@ -657,6 +660,7 @@ def update_grievance(
     case's next deadline is recomputed. When nothing changed, nothing is written and ``()``
     is returned. Closed cases can be corrected too; the step and status never change here.
     """
+    require_full_access(session, "grievances")
     who = _actor(actor)
     grievance = session.get(Grievance, grievance_id)
     if grievance is None:
@@ -758,6 +762,7 @@ def record_meeting(
     document: str = "",
 ) -> None:
     """Record a meeting at the current step (the employer's answer then runs from it)."""
+    require_full_access(session, "grievances")
     who, doc = _action_inputs(actor, on, today, "A meeting", document)
     grievance = _open_case(session, grievance_id)
     _require(
@@ -800,6 +805,7 @@ def record_answer(
     document: str = "",
 ) -> None:
     """Record the employer's answer ("granted", "denied", "partial"); the appeal clock starts."""
+    require_full_access(session, "grievances")
     who, doc = _action_inputs(actor, on, today, "An answer", document)
     _require(
         outcome in ANSWER_OUTCOMES, "outcome", f"The outcome must be one of: {', '.join(ANSWER_OUTCOMES)}."
@@ -843,6 +849,7 @@ def advance(
     document: str = "",
 ) -> None:
     """Appeal the case to the next step (Arbitration → status in_arbitration)."""
+    require_full_access(session, "grievances")
     who, doc = _action_inputs(actor, on, today, "An appeal", document)
     grievance = _open_case(session, grievance_id)
     rules = _Rules(_settings(session))
@@ -875,6 +882,7 @@ def extend(
     document: str = "",
 ) -> None:
     """Record an extension agreed in writing: it replaces the current deadline."""
+    require_full_access(session, "grievances")
     who, doc = _action_inputs(actor, on, today, "The agreement", document)
     _require(bool(agreed_by.strip()), "agreed_by", "Say who agreed to the extension (in writing).")
     _require(len(agreed_by.strip()) <= 120, "agreed_by", "Keep who agreed under 120 characters.")
@@ -925,6 +933,7 @@ def close(
     document: str = "",
 ) -> None:
     """Close a case as settled, withdrawn, won or lost."""
+    require_full_access(session, "grievances")
     who, doc = _action_inputs(actor, on, today, "A case's closing", document)
     _require(status in CLOSING_STATUSES, "status", f"Close a case as one of: {', '.join(CLOSING_STATUSES)}.")
     grievance = _open_case(session, grievance_id)
@@ -961,6 +970,7 @@ def add_information_request(
     today: date,
 ) -> uuid.UUID:
     """Record a request for information to the employer (and a note in the timeline)."""
+    require_full_access(session, "grievances")
     who = _actor(actor)
     _not_future(requested_on, today, "requested_on", "A request's date")
     _require(bool(description.strip()), "description", "Say what information was requested.")
@@ -995,6 +1005,7 @@ def mark_information_received(
     session: Session, request_id: uuid.UUID, *, on: date, actor: str, today: date
 ) -> None:
     """Mark an information request as received (and note it in the timeline)."""
+    require_full_access(session, "grievances")
     who = _actor(actor)
     _not_future(on, today, "on", "The date received")
     request = session.get(InformationRequest, request_id)
@@ -1041,6 +1052,7 @@ def _deadline(due: _Due, today: date, holidays: frozenset[date]) -> Deadline:
 
 def get_grievance(session: Session, key: str | uuid.UUID, today: date) -> GrievanceDetail:
     """A case by number (``G-2026-0042``, any case) or id; :class:`NotFound` otherwise."""
+    require_full_access(session, "grievances")
     grievance: Grievance | None = None
     if isinstance(key, uuid.UUID):
         grievance = session.get(Grievance, key)
@@ -1150,6 +1162,7 @@ def list_grievances(
     a grievant's name, the articles or the employer; ``due_within`` keeps deadlines at most
     that many working days away (overdue ones included); ``overdue`` keeps passed deadlines.
     """
+    require_full_access(session, "grievances")
     conditions: list[Any] = [
         col(Grievance.status).in_(tuple(OPEN_STATUSES if statuses is None else statuses))
     ]
@@ -1182,6 +1195,7 @@ def list_grievances(
 
 def due_this_week(session: Session, today: date) -> list[GrievanceRow]:
     """Open cases whose deadline is overdue or falls by Friday of this week, soonest first."""
+    require_full_access(session, "grievances")
     friday = end_of_working_week(today)
     return _rows(
         session,
@@ -1192,6 +1206,7 @@ def due_this_week(session: Session, today: date) -> list[GrievanceRow]:
 
 def steward_choices(session: Session) -> list[tuple[uuid.UUID, str]]:
     """Members with the steward role, by name."""
+    require_full_access(session, "grievances")
     rows = session.execute(
         select(col(Member.id), col(Member.first_name), col(Member.last_name), col(Member.preferred_name))
         .where(col(Member.role) == Role.STEWARD)
@@ -1280,6 +1295,7 @@ def _sql_conditions(
 
 def grievance_counts(session: Session, today: date, **filters: Any) -> GrievanceCounts:
     """How many cases :func:`grievance_page` would list (same filters), with overdue / due soon."""
+    require_full_access(session, "grievances")
     from sqlalchemy import case
 
     deadline = col(Grievance.next_deadline)
@@ -1305,6 +1321,7 @@ def grievance_page(
     the ids are cut in SQL (``status`` filtered through ``ix_grievance_status_deadline``)
     and only that page's rows and grievants are read.
     """
+    require_full_access(session, "grievances")
     ids = list(
         session.execute(
             select(col(Grievance.id))
@@ -1319,6 +1336,7 @@ def grievance_page(
 
 def grievance_position(session: Session, today: date, grievance_id: uuid.UUID, **filters: Any) -> int | None:
     """The index of ``grievance_id`` in the filtered list (``None`` when it does not match)."""
+    require_full_access(session, "grievances")
     from sqlalchemy import and_, or_
 
     conditions = _sql_conditions(session, today, **filters)
@@ -1342,5 +1360,6 @@ def grievance_position(session: Session, today: date, grievance_id: uuid.UUID, *
 
 def employer_choices(session: Session) -> list[str]:
     """Every employer named on a case, by name (for the list's employer filter)."""
+    require_full_access(session, "grievances")
     rows = session.execute(select(col(Grievance.employer)).distinct().where(col(Grievance.employer) != ""))
     return sorted((employer for (employer,) in rows), key=str.casefold)

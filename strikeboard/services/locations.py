@@ -11,6 +11,7 @@ from dataclasses import dataclass, fields
 
 from sqlmodel import Session, col, select
 
+from strikeboard.services.access import require_full_access
 from strikeboard.services.errors import NotFound, ValidationError
 from strikeboard.store.models import Location, utcnow
 from strikeboard.textnorm import search_key
@@ -138,6 +139,7 @@ def _get(session: Session, location_id: uuid.UUID) -> Location:
 
 def create_location(session: Session, form: LocationForm, *, by: str) -> uuid.UUID:
     """Add a location (active) and return its id. ``by`` names who did it."""
+    require_full_access(session, "changing locations")
     clean = _clean(session, form, None)
     loc = Location(**{f.name: getattr(clean, f.name) for f in fields(clean)})
     session.add(loc)
@@ -147,6 +149,7 @@ def create_location(session: Session, form: LocationForm, *, by: str) -> uuid.UU
 
 def update_location(session: Session, location_id: uuid.UUID, form: LocationForm, *, by: str) -> None:
     """Replace a location's fields with ``form``."""
+    require_full_access(session, "changing locations")
     loc = _get(session, location_id)
     clean = _clean(session, form, location_id)
     for f in fields(clean):
@@ -158,6 +161,7 @@ def update_location(session: Session, location_id: uuid.UUID, form: LocationForm
 
 def set_location_active(session: Session, location_id: uuid.UUID, active: bool, *, by: str) -> None:
     """Deactivate or reactivate a location (its shifts and history stay)."""
+    require_full_access(session, "changing locations")
     loc = _get(session, location_id)
     if loc.active != active:
         loc.active = active
@@ -168,4 +172,5 @@ def set_location_active(session: Session, location_id: uuid.UUID, active: bool, 
 
 def deactivate_location(session: Session, location_id: uuid.UUID, *, by: str) -> None:
     """Stop planning shifts at a location. It is never deleted; shifts already planned stay."""
+    require_full_access(session, "changing locations")
     set_location_active(session, location_id, False, by=by)

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import String, type_coerce
 from sqlmodel import Session
 
+from strikeboard.services.access import require_full_access
 from strikeboard.services.csvio import write_csv
 from strikeboard.services.errors import ValidationError
 from strikeboard.services.roster import MEMBER_FIELDS, RosterFilter, _ordered, resolve_pay
@@ -79,6 +80,7 @@ def export_members(
     Raises :class:`FileExistsError` when ``out`` exists and ``overwrite`` is false. Rows
     are streamed from a Core query (no ORM objects); list columns are read as JSON text.
     """
+    require_full_access(session, "exporting members")
     chosen = export_columns(columns)
     if flt.sort in ("hours_week", "last_picket"):
         flt = replace(flt, sort="name", descending=False)  # export in name order

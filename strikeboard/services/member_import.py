@@ -36,6 +36,7 @@ from typing import Any
 from sqlalchemy import bindparam, func, insert, select, update
 from sqlmodel import Session, col
 
+from strikeboard.services.access import require_full_access
 from strikeboard.services.audit import record_import
 from strikeboard.services.csvio import write_csv
 from strikeboard.services.errors import ValidationError
@@ -806,6 +807,7 @@ def preview_import(
 
     With ``write_rejected`` the rejected rows also go to ``*.rejected.csv`` beside the input.
     """
+    require_full_access(session, "importing members")
     return _run(
         session, path, encoding=encoding, overrides=overrides, write=False, write_rejected=write_rejected
     )
@@ -827,6 +829,7 @@ def apply_import(
     ``*.rejected.csv`` beside the input. An applied import adds one "import" audit event
     (path, inserted, updated) in the same savepoint.
     """
+    require_full_access(session, "importing members")
     if not actor.strip():
         raise ValidationError("actor", "Say who is importing.")
     with _big_cache(session):

@@ -43,6 +43,7 @@ from strikeboard.scheduling import (
     solve,
 )
 from strikeboard.scheduling.solver import paused_gc
+from strikeboard.services.access import require_full_access
 from strikeboard.services.assignments import ACCESS_NEEDS
 from strikeboard.services.audit import record_bulk
 from strikeboard.services.errors import ValidationError
@@ -265,6 +266,7 @@ def load_problem(
 
     ``rest_hours`` overrides the ``scheduling.min_rest_hours`` setting.
     """
+    require_full_access(session, "the scheduler")
     with paused_gc():
         return _load_problem(session, start, end, gates, rest_hours, seed)
 
@@ -569,6 +571,7 @@ def preview_schedule(
     With ``holes_only`` (after a dropout) every assignment that still obeys the rules stays
     and only the slots left empty are filled (:func:`strikeboard.scheduling.refill`).
     """
+    require_full_access(session, "the scheduler")
     began = clock.perf_counter()
     loaded = load_problem(session, start, end, gates, rest_hours=rest_hours, seed=seed)
     loaded_at = clock.perf_counter()
@@ -624,6 +627,7 @@ def apply_preview(session: Session, preview: SchedulePreview) -> int:
     event (what="assignment", action "bulk": counts, range and a digest of the changes),
     as bulk imports are.
     """
+    require_full_access(session, "the scheduler")
     with paused_gc():
         return _apply(session, preview)
 

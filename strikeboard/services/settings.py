@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, select
 
+from strikeboard.services.access import require_full_access
 from strikeboard.services.errors import ValidationError
 from strikeboard.store.models import Setting, utcnow
 
@@ -54,6 +55,13 @@ class SchedulingRule:
     min_rest_hours: float = 8.0  # least time off between two shifts of one person
 
 
+@dataclass(frozen=True)
+class BackupRule:
+    """How often the TUI backs up a SQLite database file on its own."""
+
+    every_minutes: int = 30  # at most this often, and only after changes; 0 = no automatic backups
+
+
 DEFAULT_STEPS: tuple[StepRule, ...] = (
     StepRule("Informal", 15, 5),
     StepRule("Step 1", 15, 10),
@@ -74,6 +82,7 @@ class StrikeSettings:
     filing_counts_from: str = "incident"  # or "learned"
     holidays: tuple[date, ...] = ()
     scheduling: SchedulingRule = field(default_factory=SchedulingRule)
+    backup: BackupRule = field(default_factory=BackupRule)
 
     @property
     def zone(self) -> ZoneInfo:
@@ -90,6 +99,8 @@ def _decode(key: str, value: Any) -> Any:
         return tuple(date.fromisoformat(day) for day in value)
     if key == "scheduling":
         return SchedulingRule(**value)
+    if key == "backup":
+        return BackupRule(**value)
     return value
 
 
@@ -100,7 +111,7 @@ def _encode(key: str, value: Any) -> Any:
         return [asdict(step) for step in value]
     if key == "holidays":
         return [day.isoformat() for day in value]
-    if key == "scheduling":
+    if key in ("scheduling", "backup"):
         return asdict(value)
     return value
 
@@ -114,6 +125,7 @@ def load_settings(session: Session) -> StrikeSettings:
 
 def save_settings(session: Session, settings: StrikeSettings) -> None:
     """Write every setting of ``settings`` (one row per key)."""
+    require_full_access(session, "changing settings")
     now = utcnow()
     for key in StrikeSettings.__dataclass_fields__:
         value = _encode(key, getattr(settings, key))
@@ -141,6 +153,7 @@ SIMPLE_KEYS: tuple[str, ...] = (
     "strike_pay.week_starts_on",
     "strike_pay.alternative_duty_counts",
     "scheduling.min_rest_hours",
+    "backup.every_minutes",
 )
 
 FILING_COUNTS_FROM: tuple[str, ...] = ("incident", "learned")
@@ -149,6 +162,7 @@ STEP_NAME_MAX = 40  # the width of ``grievance.step``
 STEP_DAYS_MAX = 365
 WEEKLY_HOURS_MAX, DAILY_HOURS_MAX = 168.0, 24.0
 REST_HOURS_MAX = 48.0
+BACKUP_MINUTES_MAX = 24 * 60
 _YES = ("yes", "y", "true", "on", "1")
 _NO = ("no", "n", "false", "off", "0")
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -241,6 +255,14 @@ def apply_setting(settings: StrikeSettings, key: str, value: str) -> StrikeSetti
     if key == "scheduling.min_rest_hours":
         rest = _hours(key, text, REST_HOURS_MAX)
         return replace(settings, scheduling=replace(settings.scheduling, min_rest_hours=rest))
+    if key == "backup.every_minutes":
+        if not (text.isascii() and text.isdigit() and int(text) <= BACKUP_MINUTES_MAX):
+            raise ValidationError(
+                key,
+                f"{key}: {text!r} is not a whole number of minutes from 0 (no automatic backups) "
+                f"to {BACKUP_MINUTES_MAX}, e.g. 30.",
+            )
+        return replace(settings, backup=replace(settings.backup, every_minutes=int(text)))
     if key == "grievance_steps":
         raise ValidationError(key, "grievance_steps: change the steps with `strikeboard settings steps`.")
     if key == "holidays":
@@ -265,6 +287,7 @@ def format_setting(settings: StrikeSettings, key: str) -> str:
         "strike_pay.week_starts_on": WEEKDAYS[pay.week_starts_on % 7],
         "strike_pay.alternative_duty_counts": "yes" if pay.alternative_duty_counts else "no",
         "scheduling.min_rest_hours": _number(settings.scheduling.min_rest_hours),
+        "backup.every_minutes": str(settings.backup.every_minutes),
     }
     if key not in texts:
         raise ValidationError(key, f"{key!r} is not a setting: use one of {', '.join(SIMPLE_KEYS)}.")
@@ -454,6 +477,7 @@ def update_settings(session: Session, settings: StrikeSettings) -> DeadlineRefre
     """Save ``settings`` (call inside ``store.write()``); when the grievance steps or the
     holidays changed, recompute the open grievances' next deadlines in the same transaction.
     """
+    require_full_access(session, "changing settings")
     before = load_settings(session)
     save_settings(session, settings)
     if (before.grievance_steps, before.holidays) == (settings.grievance_steps, settings.holidays):

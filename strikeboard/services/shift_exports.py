@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import or_, select
 from sqlmodel import Session, col
 
+from strikeboard.services.access import require_full_access
 from strikeboard.services.csvio import Cell, write_csv
 from strikeboard.services.errors import NotFound, ValidationError
 from strikeboard.services.hours import eligibility, pay_week_start
@@ -345,6 +346,7 @@ def write_hours_report(
     they have hours. A day's column is its total under the rule (picketing plus the credits
     that count), before the daily minimum; ``counted_hours`` is what the verdict is based on.
     """
+    require_full_access(session, "the hours report")
     rule = settings.strike_pay
     start = pay_week_start(week, rule)
     standing = eligibility(session, start, settings)
@@ -426,6 +428,7 @@ def shifts_ical(
     Times carry the strike's TZID (with its VTIMEZONE); the UID is the shift's id; a
     cancelled shift (or a cancelled assignment in a member's calendar) is STATUS:CANCELLED.
     """
+    require_full_access(session, "calendar exports")
     from icalendar import Calendar, Event
 
     if (member_id is None) == (location_id is None):

@@ -23,6 +23,7 @@ from dateutil import rrule as rr
 from sqlalchemy import String, and_, cast, func, insert, select, update
 from sqlmodel import Session, col
 
+from strikeboard.services.access import require_full_access
 from strikeboard.services.errors import NotFound, ValidationError
 from strikeboard.services.roster import display_name
 from strikeboard.services.shifts import CAPTAIN, live_check_in, local_day_bounds
@@ -298,6 +299,7 @@ def _refuse_duplicates(
 
 def create_shift(session: Session, form: ShiftForm, zone: ZoneInfo, *, by: str) -> uuid.UUID:
     """Plan a one-off shift and return its id."""
+    require_full_access(session, "planning shifts")
     _plannable_location(session, form.location_id)
     _check_slot(form.start, form.end)
     _check_counts(form.min_headcount, form.max_headcount)
@@ -321,6 +323,7 @@ def create_shift(session: Session, form: ShiftForm, zone: ZoneInfo, *, by: str) 
 
 def create_series(session: Session, form: SeriesForm, zone: ZoneInfo, *, by: str) -> SeriesCreated:
     """Plan every shift of a recurring series (all or nothing); its shifts share a new ``series_id``."""
+    require_full_access(session, "planning shifts")
     if not form.location_ids:
         raise ValidationError("location_ids", "Choose at least one location for the series.")
     for location_id in dict.fromkeys(form.location_ids):
@@ -387,6 +390,7 @@ def update_shift(
 
     New start/end times are local wall-clock times applied on each shift's own local day.
     """
+    require_full_access(session, "planning shifts")
     shift = _get_shift(session, shift_id)
     if shift.cancelled:
         raise ValidationError("shift", "This shift is cancelled: it cannot be edited.")
@@ -497,6 +501,7 @@ def cancel_shift(
     (their hours must not disappear). Returns the number of shifts cancelled. ``zone``
     only formats times in messages.
     """
+    require_full_access(session, "planning shifts")
     shift = _get_shift(session, shift_id)
     if shift.cancelled:
         raise ValidationError("shift", "This shift is already cancelled.")

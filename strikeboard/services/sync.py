@@ -60,6 +60,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.types import Date, Uuid
 from sqlmodel import Session, col
 
+from strikeboard.services.access import require_full_access
 from strikeboard.services.audit import record_export
 from strikeboard.store import hlc
 from strikeboard.store.audit import Change, append_events
@@ -493,6 +494,7 @@ def resolve_since(session: Session, since: str | int | None) -> int | None:
 
 def build_bundle(session: Session, since: int | None = None) -> tuple[dict[str, Any], dict[str, Any]]:
     """The header and content of a bundle of this database's rows (changed after ``since``)."""
+    require_full_access(session, "sync")
     conn = session.connection()
     stamp_unversioned(conn)
     node, clock = hlc.tick(conn)
@@ -513,6 +515,7 @@ def build_bundle(session: Session, since: int | None = None) -> tuple[dict[str, 
 
 def export_bundle(session: Session, path: Path, since: int | None = None) -> Exported:
     """Write a bundle of this database's rows (changed after the clock value ``since``) to ``path``."""
+    require_full_access(session, "sync")
     path = Path(path)
     if not path.parent.is_dir():
         raise SyncError(f"{path.parent} does not exist: choose a folder for the bundle.")
@@ -1274,6 +1277,7 @@ def _merge(session: Session, bundle: Bundle, source: str) -> Merged:
 
 def import_bundle(session: Session, path: Path) -> Merged:
     """Merge a bundle file into this database (run inside ``store.write()``); all or nothing."""
+    require_full_access(session, "sync")
     bundle = read_bundle(Path(path))
     return _merge(session, bundle, str(path))
 
@@ -1284,6 +1288,7 @@ def merge_database(session: Session, other_path: Path) -> Merged:
     The other file is opened read-only (nothing is written to it, not even a journal): it must
     be at this strikeboard's schema (open it once with this version to upgrade an older one).
     """
+    require_full_access(session, "sync")
     import sqlite3
 
     from sqlalchemy import create_engine
@@ -1358,6 +1363,7 @@ class SyncStatus:
 
 def sync_status(session: Session) -> SyncStatus:
     """Where this database stands with its peers (nothing is written)."""
+    require_full_access(session, "sync")
     conn = session.connection()
     node = conn.execute(select(col(SyncNode.clock), col(SyncNode.last_export))).first()
     peers = tuple(

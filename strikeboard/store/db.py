@@ -98,20 +98,24 @@ class Store:
 
     Every change made through its sessions is audited (see :mod:`strikeboard.store.audit`)
     under ``actor``: the name given to :meth:`write`, else :attr:`actor` (the operator name
-    the app sets at start; the OS login by default).
+    the app sets at start; the OS login by default). With :attr:`captain` set, every session
+    carries ``info["captain"]`` and the services refuse all but sign-in and names
+    (see :mod:`strikeboard.services.access`).
     """
 
-    def __init__(self, engine: Engine, location: str) -> None:
+    def __init__(self, engine: Engine, location: str, *, captain: bool = False) -> None:
         self.engine = engine
         self.location = location
         self.is_sqlite = engine.dialect.name == "sqlite"
         self._write_engine = engine.execution_options(**{_IMMEDIATE: True})
         self.actor = default_actor()
+        self.captain = captain
 
     @contextmanager
     def read(self) -> Iterator[Session]:
         """A session for reading (a deferred transaction: readers never block writers)."""
-        with AuditedSession(self.engine, expire_on_commit=False, info={"actor": self.actor}) as session:
+        info = {"actor": self.actor, "captain": self.captain}
+        with AuditedSession(self.engine, expire_on_commit=False, info=info) as session:
             yield session
 
     @contextmanager
@@ -119,7 +123,8 @@ class Store:
         """A session whose transaction is committed on success and rolled back on error;
         its changes are audited as made by ``actor`` (default :attr:`actor`)."""
         who = self.actor if actor is None else actor
-        with AuditedSession(self._write_engine, expire_on_commit=False, info={"actor": who}) as session:
+        info = {"actor": who, "captain": self.captain}
+        with AuditedSession(self._write_engine, expire_on_commit=False, info=info) as session:
             try:
                 yield session
                 session.commit()
@@ -146,14 +151,15 @@ class Store:
         self.engine.dispose()
 
 
-def open_store(location: str) -> Store:
-    """Open (creating or upgrading as needed) the database at a path or URL.
+def open_store(location: str, *, captain: bool = False) -> Store:
+    """Open (creating or upgrading as needed) the database at a path or URL; ``captain``
+    limits its sessions to sign-in and names (see :class:`Store`).
 
     Raises :class:`StoreError` with one clear sentence when it cannot be used.
     """
     if is_url(location):
         engine = _url_engine(location)
-        store = Store(engine, location)
+        store = Store(engine, location, captain=captain)
         _ensure_schema_url(store)
         return store
     path = Path(location).expanduser()
@@ -166,7 +172,7 @@ def open_store(location: str) -> Store:
         raise DamagedDatabase(path, problem, restore_advice(path)) from None
     if state is FileState.MISSING and not path.exists():
         _create_private(path)
-    store = Store(_sqlite_engine(path), str(path))
+    store = Store(_sqlite_engine(path), str(path), captain=captain)
     try:
         if state is not FileState.CURRENT:
             migrate(store)
