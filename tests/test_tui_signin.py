@@ -406,3 +406,109 @@ async def test_gate_and_shift_keys(demo_db: Path) -> None:
         assert desk.desk is None and app.query_one("#signin-table", DataTable).has_focus
         await pilot.press("3")  # off the box, digits switch tabs again
         assert app.active_tab == "roster"
+
+
+async def wait_until(pilot: Pilot[None], condition: Callable[[], bool], what: str) -> None:
+    deadline = time.monotonic() + 10
+    while not condition():
+        assert time.monotonic() < deadline, f"never: {what}"
+        await pilot.pause(0.005)
+
+
+async def test_a_sign_in_shows_when_it_commits_not_before_and_before_the_list_is_read_again(
+    demo_db: Path,
+) -> None:
+    """Enter: nothing shows until the write commits; then the row, box and count show at once from
+    what the write returned (the list's re-read held back here), and the re-read agrees with them."""
+    import threading
+
+    people = busy_shift(demo_db)
+    walk_in = strangers(demo_db, people)[0]  # inserted among the walk-ins, by name
+    app = make_app(demo_db, Clock(NOW))
+    async with app.run_test(size=SIZE) as pilot:
+        await open_gate(app, pilot, people.shift_id)
+        desk = panel(app)
+        gateway = app.gateway
+        assert gateway is not None
+        may_commit, may_reread = threading.Event(), threading.Event()
+        commit, reread = gateway.commit_sign_in, gateway.signin_people
+
+        def held_commit(*args: object, **kwargs: object) -> object:
+            assert may_commit.wait(10)
+            return commit(*args, **kwargs)  # type: ignore[arg-type]
+
+        def held_reread(*args: object, **kwargs: object) -> object:
+            assert may_reread.wait(10)
+            return reread(*args, **kwargs)  # type: ignore[arg-type]
+
+        gateway.commit_sign_in = held_commit  # type: ignore[method-assign]
+        gateway.signin_people = held_reread  # type: ignore[method-assign]
+        await pilot.press(*walk_in.member_number, "enter")
+        await pilot.pause(0.1)
+        assert walk_in.id not in {p.member_id for p in desk.desk.people.people}  # type: ignore[union-attr]
+        assert desk.box.value == walk_in.member_number and not live(demo_db, people.shift_id, walk_in.id)
+        await pilot.press("enter")  # again, before the commit: not a second sign-in
+        may_commit.set()
+        await wait_until(pilot, lambda: desk.box.value == "", "the box emptied")
+        assert row_state(app, walk_in.id)["state"] == "✓ in"
+        assert desk.desk is not None and desk.desk.people is not None
+        assert desk.desk.people.in_now == people.in_now + 1
+        assert row_state(app, walk_in.id)["role"] == "walk-in" and "walk-in" in desk.message
+        assert app.query_one("#signin-count", Digits).value == str(people.in_now + 1)
+        assert len(live(demo_db, people.shift_id, walk_in.id)) == 1  # committed
+        assert desk.desk is not None and desk.desk.people is not None
+        shown = [(p.member_id, p.state, p.walk_in) for p in desk.desk.people.people]
+        may_reread.set()
+        await settle(app, pilot)
+        assert desk.desk.people is not None
+        assert [(p.member_id, p.state, p.walk_in) for p in desk.desk.people.people] == shown
+        assert row_state(app, walk_in.id)["state"] == "✓ in" and "walk-in" in desk.message
+        assert len(live(demo_db, people.shift_id, walk_in.id)) == 1
+
+
+async def test_a_list_read_before_a_sign_in_shown_does_not_hide_it(demo_db: Path) -> None:
+    from strikeboard.tui.data_signin import Done
+    from strikeboard.tui.panels.signin import SignInWritten
+
+    people = busy_shift(demo_db)
+    target = next(p for p in people.people if p.state == "expected")
+    app = make_app(demo_db, Clock(NOW))
+    async with app.run_test(size=SIZE) as pilot:
+        await open_gate(app, pilot, people.shift_id)
+        desk = panel(app)
+        await type_and_enter(app, pilot, target.member_number)
+        assert row_state(app, target.member_id)["state"] == "✓ in"
+        desk.post_message(SignInWritten(Done(people, NOW, read_from=0.0), None, "ok"))  # a late, old read
+        await settle(app, pilot)
+        assert row_state(app, target.member_id)["state"] == "✓ in"
+
+
+async def test_the_next_scan_during_a_slow_write_starts_in_an_empty_box(demo_db: Path) -> None:
+    import threading
+
+    people = busy_shift(demo_db)
+    first, second = strangers(demo_db, people)[:2]
+    app = make_app(demo_db, Clock(NOW))
+    async with app.run_test(size=SIZE) as pilot:
+        await open_gate(app, pilot, people.shift_id)
+        desk = panel(app)
+        gateway = app.gateway
+        assert gateway is not None
+        may_commit = threading.Event()
+        commit = gateway.commit_sign_in
+
+        def held_commit(*args: object, **kwargs: object) -> object:
+            assert may_commit.wait(10)
+            return commit(*args, **kwargs)  # type: ignore[arg-type]
+
+        gateway.commit_sign_in = held_commit  # type: ignore[method-assign]
+        await pilot.press(*first.member_number, "enter")
+        await pilot.press(*second.member_number)  # the next badge, while the first is written
+        assert desk.box.value == second.member_number
+        may_commit.set()
+        await wait_until(pilot, lambda: "✓" in desk.message, "the first sign-in shown")
+        assert desk.box.value == second.member_number  # kept
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert row_state(app, first.id)["state"] == "✓ in" and row_state(app, second.id)["state"] == "✓ in"
+        assert desk.box.value == ""

@@ -183,6 +183,7 @@ class SignInPanel(DataPanel):
         self._pending: Timer | None = None  # says "Signing in…" if a write is slow
         self._drawn: dict[str, object] = {}  # what each one-line Static of the desk shows
         self._signing: set[uuid.UUID] = set()  # sign-ins written but not yet committed
+        self._held = ""  # what was typed for the last sign-in, still in the box until it commits
         self._shown_commit = 0.0  # ``time.monotonic()`` of the last commit shown ahead of its re-read
         self._styles: dict[tuple[str, str, bool], Style] = {}  # theme styles, by (theme, variable, bold)
         self._rows: tuple[str, dict[Person, VirtualRow]] = ("", {})  # rows built, for one theme
@@ -538,7 +539,14 @@ class SignInPanel(DataPanel):
         return {p.member_id for p in people.people if p.assigned} if people else set()
 
     def _typed(self, value: str) -> None:
-        """The box's value changed (a key, or set by code): show its matches."""
+        """The box's value changed (a key, or set by code): show its matches. The first key typed
+        while a sign-in is being written drops its text (the next scan starts in an empty box)."""
+        held = self._held
+        if held and value != held:
+            self._held = ""
+            if value.startswith(held):
+                self.box.value = value[len(held) :]
+                return
         self.show_matches(value)
 
     def show_matches(self, text: str) -> None:
@@ -660,6 +668,7 @@ class SignInPanel(DataPanel):
         if match.member_id in self._signing:
             return  # Enter again before the commit: the first Enter is being written
         self._signing.add(match.member_id)
+        self._held = self.box.value
         self._say_later(f"Signing in {match.name}…")
         self._write_sign_in(self.context, self.desk.people.shift_id, match, self.box.value)
 
@@ -715,10 +724,11 @@ class SignInPanel(DataPanel):
         self.say(message.text, message.level)
 
     def _take_typed(self, typed: str) -> None:
-        """Take what was typed for a finished sign-in out of the box (keep anything typed since)."""
-        value = self.box.value
-        if typed and value.startswith(typed):
-            self.box.value = value[len(typed) :]
+        """Empty the box of what was typed for a finished sign-in, if it still holds just that."""
+        if typed and self._held == typed:
+            self._held = ""
+            if self.box.value == typed:
+                self.box.value = ""
 
     def _signed_text(self, signed: SignedIn) -> tuple[str, str]:
         assert self.context is not None
