@@ -3,7 +3,6 @@ sign out, undo, close the shift, mark no-shows (the demo strike, 300 members, a 
 
 from __future__ import annotations
 
-import shutil
 import time
 import uuid
 from collections.abc import Callable
@@ -11,7 +10,6 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import pytest
 from sqlalchemy import func, select
 from sqlmodel import col
 from textual.pilot import Pilot
@@ -34,20 +32,6 @@ ZONE = ZoneInfo(demo.TIME_ZONE)
 TODAY = date(2026, 11, 10)
 NOW = datetime.combine(TODAY, demo.DEMO_NOW, tzinfo=ZONE)
 OPERATOR = "captain-tester"
-
-
-@pytest.fixture(scope="module")
-def strike_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("signin") / "demo.db"
-    demo.generate(path, members=MEMBERS, seed=2023, today=TODAY)
-    return path
-
-
-@pytest.fixture
-def demo_db(strike_file: Path, tmp_path: Path) -> Path:
-    path = tmp_path / "strike.db"
-    shutil.copyfile(strike_file, path)
-    return path
 
 
 class Clock:
