@@ -21,10 +21,11 @@ from strikeboard.services.shifts import today_board
 from strikeboard.services.signin import sign_in
 from strikeboard.store.db import Store, open_store
 from strikeboard.store.models import Assignment, CheckIn, CheckInKind, Member, MemberStatus
+from strikeboard.store.transfer import copy_database
 from strikeboard.tui.app import StrikeboardApp
 from strikeboard.tui.forms.member import ConfirmScreen
 from strikeboard.tui.forms.quick_add import QuickAddForm
-from strikeboard.tui.panels.signin import SignInPanel
+from strikeboard.tui.panels.signin import AUTO_REFRESH_SECONDS, SignInPanel
 
 SIZE = (110, 35)
 MEMBERS = 300
@@ -496,3 +497,32 @@ async def test_the_next_scan_during_a_slow_write_starts_in_an_empty_box(demo_db:
         await settle(app, pilot)
         assert row_state(app, first.id)["state"] == "✓ in" and row_state(app, second.id)["state"] == "✓ in"
         assert desk.box.value == ""
+
+
+async def test_another_laptops_sign_in_appears_by_itself_on_every_backend(
+    strike_file: Path, store: Store
+) -> None:
+    """Two laptops on one database (a shared file, or the PostgreSQL server in that lane): a sign-in
+    made on one shows on the other's desk within a few seconds, and the cursor stays put."""
+    source = open_store(str(strike_file))
+    try:
+        copy_database(source, store)
+    finally:
+        source.close()
+    location = Path(store.location) if store.is_sqlite else store.location
+    people = busy_shift(location)  # type: ignore[arg-type]
+    target = next(p for p in people.people if p.state == "expected")
+    app = make_app(location, Clock(NOW))  # type: ignore[arg-type]
+    async with app.run_test(size=SIZE) as pilot:
+        await open_gate(app, pilot, people.shift_id)
+        desk = panel(app)
+        await pilot.press("down", "down")  # the box is empty: ↓ moves the list's cursor
+        cursor = desk.people_table.cursor_key
+        assert row_state(app, target.member_id)["state"] != "✓ in"
+        with store.write("captain at the other laptop") as session:
+            sign_in(session, shift_id=people.shift_id, member_id=target.member_id, at=NOW, by="b", zone=ZONE)
+        deadline = time.monotonic() + AUTO_REFRESH_SECONDS + 5  # nobody presses anything
+        while row_state(app, target.member_id)["state"] != "✓ in":
+            assert time.monotonic() < deadline, "the other laptop's sign-in never appeared"
+            await pilot.pause(0.05)
+        assert desk.people_table.cursor_key == cursor and desk.box.has_focus

@@ -69,7 +69,7 @@ SIGNIN_KEYS: tuple[PanelKey, ...] = (
 )
 
 #: Reload this often (seconds): people sign in at other laptops.
-AUTO_REFRESH_SECONDS = 20
+AUTO_REFRESH_SECONDS = 5
 
 #: A write not committed within this many seconds says "Signing in…" (a busy disk, another writer).
 PENDING_SECONDS = 0.25
