@@ -6,7 +6,13 @@ benchmarks are not tests. This package imports nothing heavy, so a child process
 as ``python -m bench._bare_app`` pays no more for it than ``python -m strikeboard`` does.
 """
 
+import os
+import tempfile
 from collections.abc import Sequence
+
+#: The apps benchmarked back up on their own (into the user data folder): keep that out of
+#: the user's real folder (a scratch one per run, unless the caller chose one).
+os.environ.setdefault("XDG_DATA_HOME", tempfile.mkdtemp(prefix="strikeboard-bench-data-"))
 
 Row = tuple[str, str]
 

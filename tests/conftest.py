@@ -73,6 +73,12 @@ def demo_db(strike_file: Path, tmp_path: Path) -> Path:
     return path
 
 
+@pytest.fixture(autouse=True)
+def _private_user_data(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test writes to the real user data folder (the TUI makes backups there on its own)."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("xdg-data")))
+
+
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     """Where a test's database lives (not created yet)."""

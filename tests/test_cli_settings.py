@@ -130,6 +130,8 @@ def test_show_defaults_as_text_and_json(db: str, capsys: pytest.CaptureFixture[s
         ("strike_pay.week_starts_on", "2", "wednesday", lambda s: s.strike_pay.week_starts_on),
         ("strike_pay.alternative_duty_counts", "false", "no", lambda s: s.strike_pay.alternative_duty_counts),
         ("scheduling.min_rest_hours", "10.5", "10.5", lambda s: s.scheduling.min_rest_hours),
+        ("backup.every_minutes", " 45 ", "45", lambda s: s.backup.every_minutes),
+        ("backup.every_minutes", "0", "0", lambda s: s.backup.every_minutes),
     ],
 )
 def test_set_each_kind(
@@ -148,6 +150,7 @@ def test_set_each_kind(
         "strike_pay.week_starts_on": 6 if value == "Sunday" else 2,
         "strike_pay.alternative_duty_counts": False,
         "scheduling.min_rest_hours": 10.5,
+        "backup.every_minutes": 0 if value == "0" else 45,
     }[key]
     assert callable(stored) and stored(after) == expected
     # every other setting is as it was
@@ -179,6 +182,11 @@ def test_set_a_negative_value_is_a_value_not_an_option(db: str, capsys: pytest.C
         ("strike_pay.alternative_duty_counts", "maybe", "yes or no"),
         ("scheduling.min_rest_hours", "49", "from 0 to 48"),
         ("scheduling.min_rest_hours", "-1", "from 0 to 48"),
+        ("backup.every_minutes", "-5", "from 0 (no automatic backups) to 1440"),
+        ("backup.every_minutes", "1.5", "whole number of minutes"),
+        ("backup.every_minutes", "1441", "to 1440, e.g. 30"),
+        ("backup.every_minutes", "half an hour", "whole number of minutes"),
+        ("backup.every_minutes", "٣٠", "whole number of minutes"),
         ("grievance_steps", "x", "strikeboard settings steps"),
         ("holidays", "2026-12-25", "strikeboard settings holidays"),
         ("strike_pay", "20", "one of strike_name"),

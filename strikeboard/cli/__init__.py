@@ -77,6 +77,12 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def one_line(message: str) -> str:
+    """``message`` with control characters (newlines, terminal escapes from names or paths) shown
+    as escapes, so an error stays one line and cannot drive the terminal."""
+    return "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in message)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     os.umask(0o077)  # databases, backups and exports hold personal data
@@ -91,13 +97,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
         return int(args.func(args))
     except InputProblem as exc:
-        print(f"strikeboard: {exc}", file=sys.stderr)
+        print(f"strikeboard: {one_line(str(exc))}", file=sys.stderr)
         return EXIT_INPUT
     except (StoreError, CliError, AccessDenied) as exc:
-        print(f"strikeboard: {exc}", file=sys.stderr)
+        print(f"strikeboard: {one_line(str(exc))}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # `strikeboard info | head`: the reader left; say nothing more
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
+    except OSError as exc:  # a file named on the command line: too long a name, a folder, a busy mount...
+        where = f" {exc.filename}" if exc.filename else ""
+        message = f"cannot use{where} ({exc.strerror or exc}): choose another path."
+        print(f"strikeboard: {one_line(message)}", file=sys.stderr)
+        return EXIT_USAGE

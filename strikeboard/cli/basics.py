@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from strikeboard.cli.common import Subcommands
 
 DEMO_MEMBERS, DEMO_SEED = 11_500, 2023
+DEMO_YEARS = (1980, 9000)  #: the years a demo's today may fall in
 
 
 def cmd_tui(args: argparse.Namespace) -> int:
@@ -60,9 +61,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if not out.parent.is_dir():
         raise CliError(f"--out: the folder {out.parent} does not exist.")
     today = args.today or date.today()
+    if not DEMO_YEARS[0] <= today.year <= DEMO_YEARS[1]:  # the demo spans years around today
+        raise CliError(f"--today {today} is out of range: give a day in {DEMO_YEARS[0]}-{DEMO_YEARS[1]}.")
     if args.source:
         if args.members is not None or args.seed is not None:
             raise CliError("--members and --seed make a new demo: they cannot be combined with --from.")
+        if inspect_sqlite_file(Path(args.source)) is FileState.MISSING:
+            raise CliError(f"--from {args.source} does not exist or is empty: give a demo database.")
         now = None if args.today else datetime.now(UTC)  # a live demo: people on the line now
         demo.copy_redated(Path(args.source), out, today, now=now)
     else:

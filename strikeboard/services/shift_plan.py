@@ -152,6 +152,15 @@ def clean_roles(roles: tuple[str, ...] | list[str]) -> tuple[str, ...]:
     return tuple(result)
 
 
+#: The years a shift may fall in: wide either way, and clear of the ends of the calendar.
+PLAN_YEARS = (1900, 9000)
+
+
+def _check_day(field: str, day: date) -> None:
+    if not PLAN_YEARS[0] <= day.year <= PLAN_YEARS[1]:
+        raise ValidationError(field, f"{day} is out of range: give a day in {PLAN_YEARS[0]}-{PLAN_YEARS[1]}.")
+
+
 def _check_slot(start: time, end: time) -> None:
     if start.tzinfo is not None or end.tzinfo is not None:
         raise ValidationError("start", "Give shift times as local wall-clock times, without a zone.")
@@ -209,6 +218,8 @@ def expand_series(form: SeriesForm, zone: ZoneInfo) -> list[tuple[uuid.UUID, dat
     """
     if not form.location_ids:
         raise ValidationError("location_ids", "Choose at least one location for the series.")
+    _check_day("first_day", form.first_day)
+    _check_day("last_day", form.last_day)
     if form.last_day < form.first_day:
         raise ValidationError(
             "last_day",
@@ -301,6 +312,7 @@ def create_shift(session: Session, form: ShiftForm, zone: ZoneInfo, *, by: str) 
     """Plan a one-off shift and return its id."""
     require_full_access(session, "planning shifts")
     _plannable_location(session, form.location_id)
+    _check_day("day", form.day)
     _check_slot(form.start, form.end)
     _check_counts(form.min_headcount, form.max_headcount)
     roles = clean_roles(form.roles_needed)

@@ -485,11 +485,14 @@ def resolve_since(session: Session, since: str | int | None) -> int | None:
         last = session.connection().execute(select(col(SyncNode.last_export))).scalar()
         return int(last) if last else None
     try:
-        return int(since)
+        value = int(since)
+        if not 0 <= value < 2**63:  # a clock value is a non-negative SQLite integer
+            raise ValueError(since)
     except ValueError:
         raise SyncError(
             f"--since {since!r} is not a clock value: give the number an export printed, or auto."
         ) from None
+    return value
 
 
 def build_bundle(session: Session, since: int | None = None) -> tuple[dict[str, Any], dict[str, Any]]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from strikeboard.store.probe import StoreError, inspect_sqlite_file
+from strikeboard.store.probe import FileState, StoreError, inspect_sqlite_file
 
 #: How many backups of one database :func:`backup` keeps in the backup folder.
 DEFAULT_KEEP = 20
@@ -128,9 +128,11 @@ def restore(source: Path, database: Path, *, now: datetime | None = None) -> Pat
     ``NAME.before-restore-STAMP.db`` — never deleted. Close every strikeboard window on
     this database first: SQLite cannot tell whether another process still has it open.
     """
-    inspect_sqlite_file(source)
+    state = inspect_sqlite_file(source)
     if not source.is_file():
         raise StoreError(f"{source} does not exist: give the backup file to restore.")
+    if state is FileState.MISSING:  # an empty file or an SQLite file with no tables
+        raise StoreError(f"{source} is empty, not a strikeboard backup: choose another backup.")
     problem = integrity_problem(source)
     if problem:
         raise StoreError(f"{source} is damaged ({problem}): choose another backup.")

@@ -55,6 +55,12 @@ TABS: tuple[tuple[str, str, str, str], ...] = (
     ("grievances", "Grievances", "4", "f5"),
 )
 
+#: Tab titles by pane id.
+TAB_TITLES: tuple[tuple[str, str], ...] = tuple((pane, title) for pane, title, _digit, _fkey in TABS)
+
+#: The tabs a captain-mode window shows.
+CAPTAIN_TABS: frozenset[str] = frozenset({"signin"})
+
 #: Each tab's own keys, by pane id (see :mod:`strikeboard.tui.keys`).
 PANEL_KEYS: dict[str, tuple[PanelKey, ...]] = {
     "signin": SIGNIN_KEYS,
@@ -176,10 +182,17 @@ class StrikeboardApp(App[None]):
     }
 
     def __init__(
-        self, location: str, *, now: Callable[[], datetime] | None = None, operator: str | None = None
+        self,
+        location: str,
+        *,
+        now: Callable[[], datetime] | None = None,
+        operator: str | None = None,
+        captain: bool = False,
     ) -> None:
         super().__init__()
         self.location = location
+        #: Captain mode: the Sign-in tab only; the services refuse the rest (see services/access.py).
+        self.captain = captain
         #: Who makes the changes (recorded with every grievance event): the OS login by default.
         self.operator: str = operator or default_operator()
         self.clock: Callable[[], datetime] = now or _utc_now
@@ -194,13 +207,24 @@ class StrikeboardApp(App[None]):
     def compose(self) -> ComposeResult:
         yield StrikeHeader(APP_NAME, clock=self.clock, id="header")
         with TabbedContent(initial="signin", id="tabs"):
-            for index, (pane, title, digit, _fkey) in enumerate(TABS):
+            for index, (pane, title, digit, _fkey) in enumerate(self.tabs):
                 with TabPane(f"{digit} {title}", id=pane):
                     panel = self._make_panel(pane)
                     # hidden tabs mount after the first paint (they announce themselves
                     # with PanelReady); only the first tab is part of the first frame
                     yield panel if index == 0 else Lazy(panel)
         yield Footer()
+
+    @property
+    def tabs(self) -> tuple[tuple[str, str, str, str], ...]:
+        """The tabs this window shows: all of :data:`TABS`, or only Sign-in in captain mode."""
+        return tuple(tab for tab in TABS if tab[0] in CAPTAIN_TABS) if self.captain else TABS
+
+    def _refused_for_captain(self, what: str) -> bool:
+        """In captain mode, say that ``what`` is not available and return True."""
+        if self.captain:
+            self.notify(f"{what} is not in captain mode: ask an organizer.", severity="warning", markup=False)
+        return self.captain
 
     @staticmethod
     def _make_panel(pane: str) -> DataPanel:
@@ -230,7 +254,7 @@ class StrikeboardApp(App[None]):
     def _open_store(self) -> None:
         from strikeboard.tui.data import Gateway  # the one place the database layer is imported
 
-        gateway = Gateway.open(self.location)
+        gateway = Gateway.open(self.location, captain=self.captain)
         gateway.store.actor = self.operator  # every change from this window is audited under it
         if get_current_worker().is_cancelled:  # the app is closing
             gateway.close()
@@ -243,11 +267,13 @@ class StrikeboardApp(App[None]):
             return
         self.gateway = message.gateway
         header = self.query_one(StrikeHeader)
-        header.set_title(f"{message.gateway.strike_name} — {APP_NAME}")
+        mode = " (captain mode)" if self.captain else ""
+        header.set_title(f"{message.gateway.strike_name} — {APP_NAME}{mode}")
         header.set_zone(message.gateway.zone)
         self.panel_context = PanelContext(message.gateway, self.clock)
         for panel in self.panels:
             panel.connect(self.panel_context)
+        header.start_backups(message.gateway)  # after the panels' first loads have started
 
     def on_panel_ready(self, message: PanelReady) -> None:
         """A panel mounted (hidden tabs mount late): give it data if the store is open."""
@@ -294,6 +320,8 @@ class StrikeboardApp(App[None]):
 
     def action_show_tab(self, pane: str) -> None:
         """Switch to the tab ``pane`` and focus its table (at once: see ``focus_main``)."""
+        if pane not in CAPTAIN_TABS and self._refused_for_captain(dict(TAB_TITLES)[pane] + " tab"):
+            return
         self.query_one(TabbedContent).active = pane
         panel = self.panel(pane)
         if panel is not None:
@@ -338,6 +366,8 @@ class StrikeboardApp(App[None]):
 
     def action_audit(self) -> None:
         """Show the audit trail: every change, who made it and when, newest first."""
+        if self._refused_for_captain("The audit trail"):
+            return
         if (context := self._context_or_say("No audit trail yet")) is not None:
             from strikeboard.tui.screens.audit import AuditScreen
 
@@ -345,6 +375,8 @@ class StrikeboardApp(App[None]):
 
     def action_sync(self) -> None:
         """Show the sync screen: this laptop's id, its peers, export / import / merge by path."""
+        if self._refused_for_captain("Sync"):
+            return
         if (context := self._context_or_say("Nothing to sync yet")) is not None:
             from strikeboard.tui.screens.sync import SyncScreen
 
@@ -413,9 +445,14 @@ class StrikeboardApp(App[None]):
         def group(prefix: str) -> list[BindingType]:
             return [b for b in self.BINDINGS if isinstance(b, Binding) and (b.id or "").startswith(prefix)]
 
+        everywhere = ("Everywhere", rows(group("tab.") + group("app.")))
+        signin_tab = ("Sign-in tab", rows(group("signin.") + list(SignInPanel.BINDINGS)))
+        forms = ("Forms", [*rows(FormScreen.BINDINGS), ("Tab  Shift+Tab", "next / previous field")])
+        if self.captain:  # the other tabs are not there
+            return [everywhere, signin_tab, forms, ("Tables and tabs", list(NAVIGATION_KEYS))]
         return [
-            ("Everywhere", rows(group("tab.") + group("app."))),
-            ("Sign-in tab", rows(group("signin.") + list(SignInPanel.BINDINGS))),
+            everywhere,
+            signin_tab,
             ("Shifts tab", rows(group("shifts.") + list(ShiftsPanel.BINDINGS))),
             (
                 "Roster tab",
@@ -429,7 +466,7 @@ class StrikeboardApp(App[None]):
                 [("Enter", "Open the case under the cursor"), *rows(group("grievances."))],
             ),
             ("Grievance case view", rows(GrievanceCaseScreen.BINDINGS)),
-            ("Forms", [*rows(FormScreen.BINDINGS), ("Tab  Shift+Tab", "next / previous field")]),
+            forms,
             ("Tables and tabs", list(NAVIGATION_KEYS)),
         ]
 
@@ -483,6 +520,11 @@ class StrikeboardApp(App[None]):
             SystemCommand("Help", "Every key of the app (F1 or ?)", self.action_help),
             SystemCommand("Quit", "Close the database and leave (ctrl+q)", self.action_quit),
         ]
+        if self.captain:  # only what a captain can do (the rest would only say "not in captain mode")
+            allowed = {f"Go to {title}" for pane, title in TAB_TITLES if pane in CAPTAIN_TABS}
+            allowed |= {k.title for pane in CAPTAIN_TABS for k in PANEL_KEYS.get(pane, ())}
+            allowed |= {"Refresh", "Help", "Quit"}
+            commands = [command for command in commands if command.title in allowed]
         return commands
 
     def _panel_action(self, pane: str, method: str) -> Callable[[], None]:

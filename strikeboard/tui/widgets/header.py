@@ -1,14 +1,20 @@
-"""A one-line header: app and strike name on the left, the strike's local time on the right."""
+"""A one-line header: app and strike name on the left; last backup and local time on the right."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Label
+
+from strikeboard.tui.autobackup import AutoBackup
+
+if TYPE_CHECKING:
+    from strikeboard.tui.data import Gateway
 
 
 def _utc_now() -> datetime:
@@ -16,7 +22,7 @@ def _utc_now() -> datetime:
 
 
 class StrikeHeader(Horizontal):
-    """Title and a clock in a given time zone (the terminal's zone may differ)."""
+    """Title, when the last automatic backup was made, and a clock in the strike's time zone."""
 
     DEFAULT_CSS = """
     StrikeHeader {
@@ -39,6 +45,7 @@ class StrikeHeader(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield Label(self._title, id="header-title", markup=False)
+        yield AutoBackup(id="header-backup")
         yield Label("", id="header-clock", markup=False)
 
     def on_mount(self) -> None:
@@ -48,6 +55,10 @@ class StrikeHeader(Horizontal):
         """Show ``title`` (literally: no markup)."""
         self._title = title
         self.query_one("#header-title", Label).update(title)
+
+    def start_backups(self, gateway: Gateway) -> None:
+        """The store is open: back it up now and every few minutes of changes (see :class:`AutoBackup`)."""
+        self.query_one(AutoBackup).start(gateway)
 
     def set_zone(self, zone: ZoneInfo) -> None:
         """Show the clock in ``zone`` from now on."""
