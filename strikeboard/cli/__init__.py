@@ -57,6 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--captain",
         action="store_true",
+        dest="captain_mode",  # not `captain`: `shifts create --captain` is whether a shift needs one
         help="captain mode: sign-in and names only (no phones, emails, notes, grievances or exports)",
     )
     parser.set_defaults(func=basics.cmd_tui)
@@ -90,7 +91,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from strikeboard.services.errors import AccessDenied  # tiny; here so `import strikeboard.cli` stays light
 
     try:
-        if args.captain and args.func in CAPTAIN_REFUSED:
+        if args.captain_mode and args.func in CAPTAIN_REFUSED:
             raise CliError(
                 f"Captain mode: {CAPTAIN_REFUSED[args.func]} is not available; "
                 "an organizer can do this from a full strikeboard."

@@ -32,7 +32,7 @@ def cmd_tui(args: argparse.Namespace) -> int:
         open_db(args).close()
     from strikeboard.tui.app import StrikeboardApp
 
-    StrikeboardApp(location, captain=args.captain).run()
+    StrikeboardApp(location, captain=args.captain_mode).run()
     return EXIT_OK
 
 

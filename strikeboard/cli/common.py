@@ -65,7 +65,7 @@ def open_db(args: argparse.Namespace) -> "Store":
     ``--captain`` the services refuse all but sign-in and names (exit 2)."""
     from strikeboard.store.db import open_store
 
-    store = open_store(resolve_db(args.db), captain=getattr(args, "captain", False))
+    store = open_store(resolve_db(args.db), captain=getattr(args, "captain_mode", False))
     store.actor = getattr(args, "by", None) or actor()
     return store
 

@@ -35,12 +35,20 @@ def _grievance_today(args: argparse.Namespace, session: "Session") -> date:
     return datetime.now(load_settings(session).zone).date()
 
 
+#: The furthest ``--due-within`` looks ahead (ten years of working days).
+MAX_DUE_WITHIN = 2600
+
+
 def cmd_grievances_list(args: argparse.Namespace) -> int:
     """Print the grievances by next deadline (a table, or JSON with ``--json``)."""
     import json
 
     from strikeboard.services.grievances import list_grievances
 
+    if args.due_within is not None and args.due_within > MAX_DUE_WITHIN:  # far beyond any contract
+        raise CliError(
+            f"--due-within {args.due_within} is too far ahead: give at most {MAX_DUE_WITHIN} days."
+        )
     with opened(args) as store, store.read() as session:
         today = _grievance_today(args, session)
         rows = list_grievances(

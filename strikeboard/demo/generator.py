@@ -76,7 +76,7 @@ def generate(out: Path, *, members: int, seed: int, today: date) -> None:
         try:
             demo = Demo(members, seed, today)
             with store.write() as session:
-                session.info["history"] = False  # made up: no audit or sync history, the same bytes every time
+                session.info["history"] = False  # made up: no audit or sync history; the same bytes each time
                 _insert(session, Location, location_rows(demo))
                 _insert(session, Member, member_rows(demo))
                 availability, windows, exceptions = availability_rows(demo)

@@ -24,6 +24,7 @@ Nothing is applied when a bundle is from a newer strikeboard, truncated or chang
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import hashlib
 import json
@@ -412,9 +413,14 @@ def write_bundle(path: Path, header: dict[str, Any], body: dict[str, Any]) -> in
     data = MAGIC + json.dumps(header, sort_keys=True).encode() + b"\n" + payload
     path = Path(path)
     partial = path.with_name(path.name + ".partial")
-    with open(partial, "wb", opener=lambda p, flags: os.open(p, flags, 0o600)) as handle:
-        handle.write(data)
-    partial.replace(path)
+    try:
+        with open(partial, "wb", opener=lambda p, flags: os.open(p, flags, 0o600)) as handle:
+            handle.write(data)
+        partial.replace(path)
+    except OSError:  # a full disk, a folder or ".." as the name: never leave half a bundle behind
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)
+        raise
     return len(data)
 
 
