@@ -175,6 +175,54 @@ def test_refill_fills_the_hole_with_the_least_loaded_volunteer() -> None:
     assert violations(Problem((bob, cat), (shift, other)), again.placements) == []
 
 
+@settings(max_examples=30, deadline=None)
+@given(st.integers(0, 10_000), st.booleans())
+def test_of_two_equally_loaded_volunteers_the_one_who_prefers_the_gate_gets_the_slot(
+    seed: int, flip: bool
+) -> None:
+    gate = ShiftNeed("s1", "gate", 6 * 60, 10 * 60, 0, 0, 1, 1)
+    ann = Volunteer("ann", ((0, DAY),))
+    bob = Volunteer("bob", ((0, DAY),), preferred=frozenset({"gate"}))
+    people = (bob, ann) if flip else (ann, bob)
+    fresh = solve(Problem(people, (gate,), seed=seed))
+    assert fresh.placements == (Placement("s1", "bob"),)
+    # and when the slot is a hole left by a dropout
+    again = refill(Problem(people, (gate,), current=(Placement("s1", "gone"),), seed=seed))
+    assert again.added == (Placement("s1", "bob"),)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(0, 10_000), st.booleans(), st.booleans())
+def test_of_two_equally_loaded_volunteers_the_one_with_the_other_half_of_the_day_gets_the_slot(
+    seed: int, flip: bool, afternoon_hole: bool
+) -> None:
+    """Rotation: a volunteer with a morning shift is picked for an afternoon hole over an equally
+    loaded one with an afternoon shift, and the other way round."""
+    morning = ShiftNeed("m", "north", 6 * 60, 10 * 60, 0, 0, 1, 1)
+    afternoon = ShiftNeed("a", "north", 14 * 60, 18 * 60, 0, 0, 1, 1)
+    start = DAY + (14 if afternoon_hole else 6) * 60
+    hole = ShiftNeed("h", "north", start, start + 4 * 60, 1, 0, 1, 1)
+    ann = Volunteer("ann", ((0, 2 * DAY),))  # has the morning shift
+    bob = Volunteer("bob", ((0, 2 * DAY),))  # has the afternoon shift
+    current = (Placement("m", "ann"), Placement("a", "bob"), Placement("h", "gone"))
+    problem = Problem(
+        (bob, ann) if flip else (ann, bob), (morning, afternoon, hole), current=current, seed=seed
+    )
+    again = refill(problem)
+    assert again.added == (Placement("h", "ann" if afternoon_hole else "bob"),)
+    assert violations(problem, again.placements) == []
+
+
+def test_load_still_comes_before_preferences() -> None:
+    gate = ShiftNeed("s1", "gate", 14 * 60, 18 * 60, 1, 0, 1, 1)
+    busy = ShiftNeed("s0", "north", 6 * 60, 10 * 60, 0, 0, 1, 1)
+    ann = Volunteer("ann", ((0, 2 * DAY),))  # nothing yet, prefers nothing
+    bob = Volunteer("bob", ((0, 2 * DAY),), preferred=frozenset({"gate"}))  # one morning shift already
+    current = (Placement("s0", "bob"), Placement("s1", "gone"))
+    again = refill(Problem((ann, bob), (busy, gate), current=current))
+    assert again.added == (Placement("s1", "ann"),)
+
+
 def _best(problem: Problem) -> tuple[int, int]:
     """Exhaustively: the most minimum slots any schedule fills, and the least spread at that coverage."""
     shifts = {s.key: s for s in problem.shifts}

@@ -2,8 +2,10 @@
 
 Times are whole minutes from an origin the caller picks (the service uses local midnight
 of the first day); ``day`` and ``week`` are the caller's local calendar indices, so the
-solver never needs a time zone. Roles are plain strings: ``"captain"`` for a picket captain,
-any other name (``"first_aid"``, ``"interpreter"``) matches a volunteer's skills.
+solver never needs a time zone. The origin should be a local midnight: the solver's
+morning/afternoon rotation reads the time of day as minutes modulo a day. Roles are plain
+strings: ``"captain"`` for a picket captain, any other name (``"first_aid"``,
+``"interpreter"``) matches a volunteer's skills.
 """
 
 from __future__ import annotations

@@ -14,7 +14,12 @@
    take them, until no such move is left. Slots above the minimum are then filled without
    raising the most-loaded volunteer (fairness ranks before filling up to max), and levelled.
 
-Everything is deterministic: ties are broken by a rank drawn from ``random.Random(seed)``.
+Preferences only break ties. Eligibility lists put volunteers who prefer the location first.
+Where the least-loaded volunteer is picked (levelling, re-filling a hole), among equally loaded
+ones a volunteer who prefers the shift's location wins, then one with fewer shifts in the same
+half of the day (morning before noon, afternoon from noon), so loads rotate between mornings
+and afternoons. Named roles keep the seeded order (the tie-break there cost coverage on D).
+Everything is deterministic: remaining ties are broken by a rank drawn from ``random.Random(seed)``.
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ from bisect import bisect_left
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from itertools import pairwise
+from operator import attrgetter
 from typing import overload
 
 from strikeboard.scheduling.bound import coverage_bound
@@ -42,6 +47,12 @@ from strikeboard.scheduling.model import (
     Solution,
     Unfilled,
 )
+
+#: Minutes in a day, and the minute of the day from which a shift counts as an afternoon one (see model).
+DAY = 24 * 60
+NOON = 12 * 60
+#: The order placements are listed in (a C-level key: tens of thousands are sorted per run).
+by_shift_and_volunteer = attrgetter("shift", "volunteer")
 
 
 @contextmanager
@@ -64,7 +75,12 @@ def paused_gc() -> Iterator[None]:
 def merge_windows(windows: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
     """Sorted, non-overlapping windows covering the same minutes."""
     given = list(windows)
-    if all(a < b for a, b in given) and all(x[1] < y[0] for x, y in pairwise(given)):
+    last = None
+    for a, b in given:  # a plain loop: called once per volunteer on every run
+        if b <= a or (last is not None and a <= last):
+            break
+        last = b
+    else:
         return given  # already sorted and apart (the usual case)
     merged: list[tuple[int, int]] = []
     for start, end in sorted(given):
@@ -161,6 +177,8 @@ class _State:
         self.maximum = [s.max_headcount if s.open else 0 for s in self.shifts]
         self.roles = [s.roles if s.open else () for s in self.shifts]
         self.is_open = [s.open for s in self.shifts]
+        #: Whether each shift starts in the afternoon (minutes modulo a day: the origin is a local midnight).
+        self.afternoon = [s.start % DAY >= NOON for s in self.shifts]
         self.count = [0] * n  # placements on open shifts
         self.minutes = [0] * n
         self.busy: list[list[int]] = [[] for _ in range(n)]
@@ -209,8 +227,12 @@ class _State:
             if s.open:
                 by_location[s.location].append(j)
         everywhere = sorted(by_location)
-        groups: dict[tuple[bool, str, int, int], list[int]] = defaultdict(list)
+        # one window table per location for those who prefer it and one for the rest: the
+        # window tuples are reused as keys, so no key is built per (volunteer, location, window)
+        liked = {loc: defaultdict[tuple[int, int], list[int]](list) for loc in everywhere}
+        rest = {loc: defaultdict[tuple[int, int], list[int]](list) for loc in everywhere}
         sorted_locs: dict[frozenset[str], list[str]] = {}
+        windows = self.windows
         for i, v in enumerate(self.vols):
             if v.locations is None:
                 locs = everywhere
@@ -218,13 +240,17 @@ class _State:
                 locs = sorted_locs.get(v.locations) or sorted_locs.setdefault(
                     v.locations, sorted(x for x in v.locations if x in by_location)
                 )
+            mine, preferred = windows[i], v.preferred
             for loc in locs:
-                liked = loc not in v.preferred
-                for a, b in self.windows[i]:
-                    groups[(liked, loc, a, b)].append(i)
-        found: dict[str, list[tuple[int, int, list[int]]]] = defaultdict(list)
-        for (_, loc, a, b), people in sorted(groups.items(), key=lambda item: item[0][0]):
-            found[loc].append((a, b, people))
+                table = liked[loc] if preferred and loc in preferred else rest[loc]
+                for window in mine:
+                    table[window].append(i)
+        found: dict[str, list[tuple[int, int, list[int]]]] = {}
+        for loc in everywhere:
+            spans = [(a, b, people) for (a, b), people in liked[loc].items()]
+            spans += [(a, b, people) for (a, b), people in rest[loc].items()]
+            if spans:
+                found[loc] = spans
         return found
 
     def eligible_people(self) -> list[int]:
@@ -248,36 +274,38 @@ class _State:
                     k += 1
         return [i for i in range(len(self.vols)) if has[i]]
 
-    def days_of(self) -> list[set[tuple[int, int]]]:
-        """For each volunteer, the (week, day) of open shifts inside their windows (any location)."""
+    def days_per_week(self) -> list[dict[int, int]]:
+        """For each volunteer, per week, the days with an open shift inside their windows (any location).
+
+        Volunteers with the same windows share one (read-only) dict: there are far fewer
+        distinct window sets than volunteers.
+        """
         order = sorted((j for j, s in enumerate(self.shifts) if s.open), key=lambda j: self.start[j])
         starts = [self.start[j] for j in order]
         cache: dict[tuple[int, int], set[tuple[int, int]]] = {}
+        known: dict[tuple[tuple[int, int], ...], dict[int, int]] = {}
         result = []
         for windows in self.windows:
-            days: set[tuple[int, int]] = set()
-            for a, b in windows:
-                found = cache.get((a, b))
-                if found is None:
-                    found = cache[(a, b)] = set()
-                    k = bisect_left(starts, a)
-                    while k < len(order) and starts[k] < b:
-                        j = order[k]
-                        if self.end[j] <= b:
-                            found.add((self.week[j], self.day[j]))
-                        k += 1
-                days |= found
-            result.append(days)
+            key = tuple(windows)
+            per_week = known.get(key)
+            if per_week is None:
+                days: set[tuple[int, int]] = set()
+                for a, b in windows:
+                    found = cache.get((a, b))
+                    if found is None:
+                        found = cache[(a, b)] = set()
+                        k = bisect_left(starts, a)
+                        while k < len(order) and starts[k] < b:
+                            j = order[k]
+                            if self.end[j] <= b:
+                                found.add((self.week[j], self.day[j]))
+                            k += 1
+                    days |= found
+                per_week = known[key] = {}
+                for week, _ in days:
+                    per_week[week] = per_week.get(week, 0) + 1
+            result.append(per_week)
         return result
-
-    def eligible(self, i: int, j: int) -> bool:
-        """Whether shift ``j`` is at an acceptable location and inside one of ``i``'s windows."""
-        s, v = self.shifts[j], self.vols[i]
-        if not s.open or (v.locations is not None and s.location not in v.locations):
-            return False
-        windows = self.windows[i]
-        k = bisect_left(windows, (s.start + 1,)) - 1
-        return k >= 0 and windows[k][0] <= s.start and s.end <= windows[k][1]
 
     # -- placing and checking -------------------------------------------------------------------
 
@@ -328,12 +356,13 @@ class _State:
             self.recount(j)
         self.busy[i].append(j)
         self.day_count[(i, self.day[j])] += 1
-        self.week_count[(i, self.week[j])] += 1
-        self.week_minutes[(i, self.week[j])] += self.length[j]
-        if self.shifts[j].open:
-            self.count[i] += 1
-            self.minutes[i] += self.length[j]
-            if self.cap and self.count[i] == self.cap[i]:
+        week, length = (i, self.week[j]), self.length[j]
+        self.week_count[week] += 1
+        self.week_minutes[week] += length
+        if self.is_open[j]:
+            count = self.count[i] = self.count[i] + 1
+            self.minutes[i] += length
+            if self.cap and count == self.cap[i]:
                 self.roomy -= 1
 
     def unplace(self, i: int, j: int) -> str:
@@ -389,6 +418,41 @@ class _State:
         """What "least loaded" compares: shifts, then minutes."""
         return self.count[i], self.minutes[i]
 
+    def tie(self, i: int, j: int) -> tuple[bool, int]:
+        """What breaks a tie in load for shift ``j`` (lower is better): whether ``i`` does not
+        prefer its location, then how many shifts ``i`` already has in the same half of the day."""
+        afternoon, half = self.afternoon, self.afternoon[j]
+        return (
+            self.shifts[j].location not in self.vols[i].preferred,
+            sum(1 for t in self.busy[i] if afternoon[t] == half),
+        )
+
+    def least_loaded(
+        self, j: int, people: Iterable[int], role: str, limit: int | None = None, ties: bool = True
+    ) -> int:
+        """The volunteer among ``people`` who can take ``role`` on shift ``j`` with the least load
+        (and no more than ``limit`` shifts), or -1. Ties go by :meth:`tie` (unless ``ties`` is
+        False), then by order in ``people``."""
+        here, count = self.crew[j], self.count
+        best, best_load, best_tie = -1, (0, 0), (False, 0)
+        for i in people:
+            if i in here or (limit is not None and count[i] > limit) or not self.can_fill(i, role):
+                continue
+            load = self.load(i)
+            tie = None
+            if best >= 0:
+                if load > best_load:
+                    continue
+                if load == best_load:
+                    if not ties:
+                        continue
+                    tie = self.tie(i, j)
+                    if tie >= best_tie:
+                        continue
+            if self.fits(i, j):
+                best, best_load, best_tie = i, load, tie if tie is not None else self.tie(i, j)
+        return best
+
 
 def _start(state: _State, problem: Problem) -> dict[int, int]:
     """Place the fixed placements as they are, then the current ones that still obey the rules.
@@ -416,7 +480,14 @@ def _start(state: _State, problem: Problem) -> dict[int, int]:
         state.maximum,
         state.outsiders,
     )
-    eligible, fits, place, given = state.eligible, state.fits, state.place, state.given
+    fits, place, given, shifts, vols, windows_of = (
+        state.fits,
+        state.place,
+        state.given,
+        state.shifts,
+        state.vols,
+        state.windows,
+    )
     for p in problem.current:  # thousands on a re-run: the state's lookups are hoisted
         j = sindex.get(p.shift)
         if j is None:
@@ -426,13 +497,19 @@ def _start(state: _State, problem: Problem) -> dict[int, int]:
         if i is not None and i in here:
             continue
         role = p.role if p.role in roles[j] else PICKETER
-        if (
-            i is not None
-            and len(here) + len(outsiders[j]) < maximum[j]
-            and eligible(i, j)
-            and state.can_fill(i, role)
-            and fits(i, j)
-        ):
+        if i is None or len(here) + len(outsiders[j]) >= maximum[j]:
+            eligible = False
+        else:  # an acceptable location, inside one of i's windows (inline: once per placement)
+            s, locations, windows = shifts[j], vols[i].locations, windows_of[i]
+            k = bisect_left(windows, (s.start + 1,)) - 1
+            eligible = (
+                s.open
+                and (locations is None or s.location in locations)
+                and k >= 0
+                and windows[k][0] <= s.start
+                and s.end <= windows[k][1]
+            )
+        if i is not None and eligible and state.can_fill(i, role) and fits(i, j):
             place(i, j, role, False)
             if role == p.role:
                 given[(i, j)] = p
@@ -455,11 +532,8 @@ def _fill_roles(state: _State) -> None:
     for people, j, role in todo:
         if state.size(j) >= state.maximum[j]:
             continue
-        best, best_load = -1, (0, 0)
-        for i in people:
-            load = state.load(i)
-            if (best < 0 or load < best_load) and i not in state.crew[j] and state.fits(i, j):
-                best, best_load = i, load
+        # the seeded order alone here: the preference tie-break cost named-role coverage on D
+        best = state.least_loaded(j, people, role, ties=False)
         if best >= 0:
             state.place(best, j, role)
 
@@ -626,15 +700,7 @@ def _level(state: _State, eligible: list[int]) -> None:
                 if (i, j) in state.fixed or not state.shifts[j].open:
                     continue
                 role = state.crew[j][i]
-                limit = count[i] - 2
-                best, best_load = -1, (0, 0)
-                here = state.crew[j]
-                for w in state.elig[j]:
-                    if count[w] > limit or w in here or not state.can_fill(w, role):
-                        continue
-                    load = state.load(w)
-                    if (best < 0 or load < best_load) and state.fits(w, j):
-                        best, best_load = w, load
+                best = state.least_loaded(j, state.elig[j], role, count[i] - 2)
                 if best >= 0:
                     state.unplace(i, j)
                     state.place(best, j, role)
@@ -689,10 +755,7 @@ def _caps(state: _State) -> list[int]:
         if s.open:
             shortest[s.week] = min(shortest.get(s.week, state.length[j]), state.length[j])
     caps = []
-    for i, days_of in enumerate(state.days_of()):
-        per_week: dict[int, int] = defaultdict(int)
-        for week, _ in days_of:
-            per_week[week] += 1
+    for i, per_week in enumerate(state.days_per_week()):
         total = 0
         per_day = state.day_cap[i]
         for week, days in per_week.items():
@@ -723,7 +786,7 @@ def _placements(state: _State, problem: Problem) -> list[Placement]:
                 out.append(
                     p if p is not None and p.role == role else Placement(s.key, state.vols[i].key, role)
                 )
-    out.sort(key=lambda p: (p.shift, p.volunteer))
+    out.sort(key=by_shift_and_volunteer)
     return out
 
 
@@ -792,14 +855,7 @@ def _refill(problem: Problem, with_bound: bool) -> Solution:
 
 def _take(state: _State, j: int, role: str) -> bool:
     """Put the least-loaded volunteer who fits on shift ``j`` in ``role``, if there is one."""
-    here = state.crew[j]
-    best, best_load = -1, (0, 0)
-    for i in state.elig[j]:
-        if i in here or not state.can_fill(i, role):
-            continue
-        load = state.load(i)
-        if (best < 0 or load < best_load) and state.fits(i, j):
-            best, best_load = i, load
+    best = state.least_loaded(j, state.elig[j], role)
     if best < 0:
         return False
     state.place(best, j, role)
@@ -861,7 +917,7 @@ def _finish(
         removed=tuple(
             sorted(
                 (p for key, p in old_open.items() if key not in new),
-                key=lambda p: (p.shift, p.volunteer),
+                key=by_shift_and_volunteer,
             )
         ),
         unfilled=tuple(unfilled),
