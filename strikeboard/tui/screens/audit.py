@@ -19,11 +19,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
-from textual.worker import Worker, WorkerState
 
-from strikeboard.tui.messages import WorkFailed
+from strikeboard.tui.screens.tool import ToolScreen
 
 if TYPE_CHECKING:
     from strikeboard.services.audit import AuditRow
@@ -67,8 +65,12 @@ def detail_text(row: AuditRow, when: str) -> Text:
     return text
 
 
-class AuditScreen(Screen[None]):
+class AuditScreen(ToolScreen):
     """The audit trail, newest first; filters above, the chosen event's before/after below."""
+
+    STATUS_ID = "audit-status"
+    WORK_GROUPS = ("audit", "audit-verify")
+    WHAT = "read the audit trail"
 
     DEFAULT_CSS = """
     AuditScreen #audit-filters { height: 3; }
@@ -119,9 +121,6 @@ class AuditScreen(Screen[None]):
 
     def _text(self, selector: str) -> str:
         return self.query_one(selector, Input).value.strip()
-
-    def _status(self, message: str) -> None:
-        self.query_one("#audit-status", Static).update(message)
 
     def _when(self, row: AuditRow) -> str:
         return row.at.astimezone(self.context.zone).strftime("%Y-%m-%d %H:%M:%S")
@@ -199,23 +198,6 @@ class AuditScreen(Screen[None]):
             self._status(f"{report.events} events, chain intact.")
         else:
             self._status(f"Chain broken at event {report.broken_seq}: {report.reason}.")
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """A filter the service refused is shown in the status line; other failures go to the app."""
-        from strikeboard.tui.forms.base import FieldProblem
-
-        if event.worker.group in ("audit", "audit-verify") and event.state is WorkerState.ERROR:
-            event.stop()
-            error = event.worker.error or Exception()
-            if isinstance(error, FieldProblem):
-                self._status(error.message)
-            else:
-                self._status("")
-                self.app.post_message(WorkFailed("read the audit trail", error))
-
-    def action_back(self) -> None:
-        """Close the view."""
-        self.dismiss(None)
 
     def shown_text(self) -> str:
         """The status line, the table and the detail as plain text (for tests)."""

@@ -17,11 +17,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Button, Checkbox, DataTable, Footer, Input, Static
-from textual.worker import Worker, WorkerState
 
-from strikeboard.tui.messages import WorkFailed
+from strikeboard.tui.screens.tool import ToolScreen
 
 if TYPE_CHECKING:
     from strikeboard.services.sync import Merged, SyncStatus
@@ -52,8 +50,12 @@ def merged_summary(result: Merged) -> str:
     return text
 
 
-class SyncScreen(Screen[None]):
+class SyncScreen(ToolScreen):
     """Node id and peers above; a path with Export, Import and Merge file below."""
+
+    STATUS_ID = "sync-status"
+    WORK_GROUPS = ("sync", "sync-load")
+    WHAT = "merge"
 
     DEFAULT_CSS = """
     SyncScreen #sync-peers { height: 1fr; }
@@ -94,9 +96,6 @@ class SyncScreen(Screen[None]):
             table.add_column(label, key=key)
         self.set_focus(self.query_one("#sync-path", Input))
         self.action_reload()
-
-    def _status(self, message: str) -> None:
-        self.query_one("#sync-status", Static).update(message)
 
     def action_reload(self) -> None:
         """Read the node id, peers and conflicts again."""
@@ -153,23 +152,6 @@ class SyncScreen(Screen[None]):
     def on_sync_done(self, message: SyncDone) -> None:
         self._status(message.summary)
         self.action_reload()
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """A refused path or bundle shows in the status line; other failures go to the app."""
-        from strikeboard.tui.forms.base import FieldProblem
-
-        if event.worker.group in ("sync", "sync-load") and event.state is WorkerState.ERROR:
-            event.stop()
-            error = event.worker.error or Exception()
-            if isinstance(error, FieldProblem):
-                self._status(error.message)
-            else:
-                self._status("")
-                self.app.post_message(WorkFailed("merge", error))
-
-    def action_back(self) -> None:
-        """Close the view."""
-        self.dismiss(None)
 
     def shown_text(self) -> str:
         """The node line, peers, conflicts and status as plain text (for tests)."""
